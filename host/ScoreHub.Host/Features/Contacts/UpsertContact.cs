@@ -1,0 +1,185 @@
+using System.Text.Json;
+using FluentValidation;
+using Mediator;
+using ScoreHub.Host.Features.Events;
+using ScoreHub.Host.Features.Workspaces;
+using ScoreHub.Host.Infrastructure;
+using ScoreHub.Host.Storage;
+
+namespace ScoreHub.Host.Features.Contacts;
+
+/// <summary>
+/// Sets a contact's properties (recording each change in its history) and optionally its company.
+/// <c>Key</c> is ScoreHub's contact id or the contact's id in the customer's own system.
+/// </summary>
+internal sealed record UpsertContact(
+    Caller Caller,
+    string Key,
+    string? Email,
+    IReadOnlyDictionary<string, string?> Properties,
+    string? CompanyId,
+    IReadOnlyDictionary<string, string?> CompanyProperties) : ICommand<ContactDto>, IAuthorized
+{
+    public IReadOnlyCollection<KeyKind> AllowedKinds => [KeyKind.Secret, KeyKind.Ingest];
+}
+
+internal sealed class UpsertContactValidator : AbstractValidator<UpsertContact>
+{
+    public UpsertContactValidator()
+    {
+        RuleFor(c => c.Key).NotEmpty().MaximumLength(200).OverridePropertyName("id");
+        RuleFor(c => c.Email).SetValidator(new EmailValidator()!);
+        RuleFor(c => c.Properties).Must(p => p.Count <= SignalValidator.MaxProperties)
+            .WithMessage($"At most {SignalValidator.MaxProperties} properties are allowed.");
+        RuleForEach(c => c.Properties).Must(p => p.Key.Length is > 0 and <= 100 && (p.Value?.Length ?? 0) <= SignalValidator.MaxPropertyValueLength)
+            .WithMessage("Property names must be 1-100 characters and values at most 8192.");
+        RuleFor(c => c.CompanyId).MaximumLength(200);
+        RuleForEach(c => c.CompanyProperties).Must(p => p.Key.Length is > 0 and <= 100 && (p.Value?.Length ?? 0) <= SignalValidator.MaxPropertyValueLength)
+            .WithMessage("Property names must be 1-100 characters and values at most 8192.");
+    }
+
+    private sealed class EmailValidator : AbstractValidator<string>
+    {
+        public EmailValidator()
+        {
+            RuleFor(e => e).MaximumLength(254).EmailAddress().OverridePropertyName("email");
+        }
+    }
+}
+
+internal sealed class UpsertContactHandler(LedgerWriter writer, Ledger ledger) : ICommandHandler<UpsertContact, ContactDto>
+{
+    public async ValueTask<ContactDto> Handle(UpsertContact command, CancellationToken ct)
+    {
+        var workspace = command.Caller.Workspace;
+        var existing = ledger.Find(workspace)?.Contacts.ContainsKey(command.Key) == true ? command.Key : null;
+        var id = await writer.UpsertContactAsync(new ContactUpsert
+        {
+            WorkspaceId = workspace,
+            ContactId = existing,
+            ExternalId = existing is null ? command.Key : null,
+            Email = command.Email,
+            Properties = command.Properties,
+            CompanyId = command.CompanyId,
+            CompanyProperties = command.CompanyProperties,
+        }, ct);
+        return ContactDto.From(ledger.Find(workspace)!.Find(id)!);
+    }
+}
+
+internal sealed record ContactDto(
+    string Id,
+    string? Email,
+    string? ExternalId,
+    IReadOnlyCollection<string> AnonymousIds,
+    string? CompanyId,
+    IReadOnlyDictionary<string, string> Properties,
+    int EventCount,
+    DateTimeOffset? LastTouch,
+    DateTimeOffset CreatedAt)
+{
+    public static ContactDto From(ContactRecord c) => new(
+        c.Id, c.Email, c.ExternalId, [.. c.AnonymousIds], c.CompanyId, c.CurrentProperties(),
+        c.Events.Length, c.LastTouch, c.CreatedAt);
+}
+
+internal static class ContactEndpoints
+{
+    public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/contacts").WithTags("Contacts");
+
+        group.MapPut("/{id}", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            using var body = await RequestBody.ReadJsonAsync(http, 256 * 1024, ct);
+            var root = body.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw RequestValidationException.For("body", "The body must be a JSON object.");
+            }
+
+            var errors = new Dictionary<string, string[]>();
+            var email = root.TryGetProperty("email", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
+            if (root.TryGetProperty("email", out e) && e.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                errors["email"] = ["'email' must be a string."];
+            }
+
+            var properties = Nullable(root, "properties", "properties", errors);
+            string? companyId = null;
+            IReadOnlyDictionary<string, string?> companyProperties = new Dictionary<string, string?>();
+            if (root.TryGetProperty("company", out var company) && company.ValueKind != JsonValueKind.Null)
+            {
+                if (company.ValueKind != JsonValueKind.Object || !company.TryGetProperty("id", out var cid) || cid.ValueKind != JsonValueKind.String)
+                {
+                    errors["company.id"] = ["'company' must be an object with a string 'id'."];
+                }
+                else
+                {
+                    companyId = cid.GetString();
+                    companyProperties = Nullable(company, "properties", "company.properties", errors);
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new RequestValidationException(errors);
+            }
+
+            var contact = await mediator.Send(new UpsertContact(Caller.From(http.User), id, email, properties, companyId, companyProperties), ct);
+            return TypedResults.Ok(contact);
+        }).RequireAuthorization(Policies.Ingest);
+
+        group.MapGet("/{id}", (string id, HttpContext http, Ledger ledger) =>
+        {
+            var contact = Find(ledger, http, id);
+            return TypedResults.Ok(ContactDto.From(contact));
+        }).RequireAuthorization(Policies.Secret);
+
+        group.MapGet("/{id}/events", (string id, HttpContext http, Ledger ledger) =>
+        {
+            var contact = Find(ledger, http, id);
+            return TypedResults.Ok(contact.Events.Select(ev => new { ev.Id, ev.Type, ev.OccurredAt, ev.Properties }));
+        }).RequireAuthorization(Policies.Secret);
+
+        group.MapGet("/", (HttpContext http, Ledger ledger, string? email, int? limit, int? offset) =>
+        {
+            var data = ledger.Find(Caller.From(http.User).Workspace);
+            var contacts = data is null ? [] : data.Contacts.Values.Where(c => c.MergedInto is null);
+            if (email is not null)
+            {
+                contacts = contacts.Where(c => string.Equals(c.Email, email, StringComparison.OrdinalIgnoreCase));
+            }
+
+            return TypedResults.Ok(contacts.OrderBy(c => c.CreatedAt).ThenBy(c => c.Id, StringComparer.Ordinal)
+                .Skip(Math.Max(0, offset ?? 0)).Take(Math.Clamp(limit ?? 100, 1, 1000)).Select(ContactDto.From));
+        }).RequireAuthorization(Policies.Secret);
+
+        return app;
+    }
+
+    internal static ContactRecord Find(Ledger ledger, HttpContext http, string id) =>
+        ledger.Find(Caller.From(http.User).Workspace)?.Resolve(id) ?? throw new NotFoundException($"No contact '{id}'.");
+
+    private static Dictionary<string, string?> Nullable(JsonElement parent, string name, string path, Dictionary<string, string[]> errors)
+    {
+        var map = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return map;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            errors[path] = [$"'{name}' must be an object."];
+            return map;
+        }
+
+        foreach (var property in value.EnumerateObject())
+        {
+            map[property.Name] = EventBatchParser.ToText(property.Value);
+        }
+
+        return map;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using FluentValidation;
+using Mediator;
+using ScoreHub.Host.Features.Workspaces;
+using ScoreHub.Host.Infrastructure;
+using ScoreHub.Host.Storage;
+using ScoreHub.Sdk;
+
+namespace ScoreHub.Host.Features.Events;
+
+/// <summary>Append a batch of signals from one source; all or nothing on validation, deduplicated per (source, id).</summary>
+internal sealed record IngestEvents(Caller Caller, string Source, IReadOnlyList<Signal> Events) : ICommand<IngestResult>, IAuthorized
+{
+    public IReadOnlyCollection<KeyKind> AllowedKinds => [KeyKind.Secret, KeyKind.Ingest];
+}
+
+internal sealed record IngestResult(int Accepted, int Stored, int Duplicates, IReadOnlyList<IngestItemResult> Results);
+
+internal sealed record IngestItemResult(string Id, string Status, string ContactId);
+
+internal sealed class IngestEventsValidator : AbstractValidator<IngestEvents>
+{
+    public IngestEventsValidator(TimeProvider clock)
+    {
+        RuleFor(c => c.Events).NotEmpty().Must(e => e.Count <= EventBatchParser.MaxEvents)
+            .WithMessage($"A batch holds at most {EventBatchParser.MaxEvents} events.");
+        RuleForEach(c => c.Events).SetValidator(new SignalValidator(clock));
+    }
+}
+
+internal sealed class IngestEventsHandler(LedgerWriter writer) : ICommandHandler<IngestEvents, IngestResult>
+{
+    public async ValueTask<IngestResult> Handle(IngestEvents command, CancellationToken ct)
+    {
+        var outcomes = await writer.AppendAsync(
+            command.Caller.Workspace, [.. command.Events.Select(e => new IncomingSignal(command.Source, e))], ct);
+        var duplicates = outcomes.Count(o => o.Duplicate);
+        return new IngestResult(outcomes.Count, outcomes.Count - duplicates, duplicates,
+            [.. outcomes.Select(o => new IngestItemResult(o.EventId, o.Duplicate ? "duplicate" : "stored", o.ContactId))]);
+    }
+}
+
+internal static class EventEndpoints
+{
+    public const long MaxBatchBytes = 1_048_576;
+
+    /// <summary>The source name events posted to the canonical API are deduplicated under.</summary>
+    public const string ApiSource = "api";
+
+    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/events", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            using var body = await RequestBody.ReadJsonAsync(http, MaxBatchBytes, ct);
+            var (signals, errors) = EventBatchParser.Parse(body.RootElement);
+            if (errors.Count > 0)
+            {
+                throw new RequestValidationException(errors, "The batch was rejected; nothing was stored.");
+            }
+
+            var result = await mediator.Send(new IngestEvents(Caller.From(http.User), ApiSource, signals), ct);
+            return TypedResults.Ok(result);
+        })
+        .RequireAuthorization(Policies.Ingest)
+        .WithTags("Events")
+        .Accepts<JsonElement>("application/json")
+        .Produces<IngestResult>()
+        .ProducesValidationProblem();
+
+        return app;
+    }
+}

@@ -1,0 +1,83 @@
+using Mediator;
+using ScoreHub.Host.Features.Plugins;
+using ScoreHub.Host.Features.Workspaces;
+using ScoreHub.Host.Infrastructure;
+using ScoreHub.Sdk;
+
+namespace ScoreHub.Host.Features.Events;
+
+/// <summary>
+/// Routes <c>/api/v1/sources/{pluginId}/{**path}</c> to the signal-source plugin active in the caller's workspace,
+/// then appends whatever it returns through the same validated, deduplicated, durable path as the canonical API.
+/// </summary>
+internal static class SourceEndpoints
+{
+    public const long MaxBodyBytes = 1_048_576;
+
+    public static IEndpointRouteBuilder MapSources(this IEndpointRouteBuilder app)
+    {
+        app.Map("/api/v1/sources/{pluginId}/{**path}", HandleAsync)
+            .RequireAuthorization(Policies.Ingest)
+            .WithTags("Sources");
+        return app;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        string pluginId, string? path, HttpContext http, PluginCatalog catalog, Activations activations,
+        PluginInvoker invoker, IMediator mediator, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var workspace = caller.Workspace;
+        var entry = catalog.Find(pluginId);
+        if (entry?.Instance is not ISignalSource source || activations.Find(workspace, pluginId) is not { } activation)
+        {
+            throw new NotFoundException($"No signal source '{pluginId}' is active in this workspace.");
+        }
+
+        var body = await RequestBody.ReadAsync(http, MaxBodyBytes, ct);
+        var request = new SourceRequest
+        {
+            Method = http.Request.Method.ToUpperInvariant(),
+            Path = string.IsNullOrEmpty(path) ? "" : "/" + path,
+            Query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
+            Headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            Body = body,
+            ContentType = http.Request.ContentType ?? "",
+        };
+        var context = new SourceContext
+        {
+            WorkspaceId = workspace,
+            Settings = activation.Settings,
+            Clock = clock,
+            Logger = loggers.CreateLogger("ScoreHub.Plugins." + pluginId),
+        };
+
+        var call = await invoker.InvokeAsync(workspace, pluginId, token => source.HandleAsync(request, context, token), ct);
+        if (!call.Succeeded)
+        {
+            return TypedResults.Problem(statusCode: 502, title: "Signal source failed", detail: $"Plugin '{pluginId}' failed: {call.Error}");
+        }
+
+        var response = call.Value!;
+        if (response.ReplyBody is not null)
+        {
+            return Results.Text(response.ReplyBody, response.ReplyContentType, statusCode: response.StatusCode);
+        }
+
+        if (!response.IsAccepted)
+        {
+            var extensions = response.Field is null
+                ? null
+                : new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [response.Field] = [response.Detail ?? ""] } };
+            return TypedResults.Problem(statusCode: response.StatusCode, title: response.Title, detail: response.Detail, extensions: extensions);
+        }
+
+        if (response.Signals.Count == 0)
+        {
+            return TypedResults.Ok(new IngestResult(0, 0, 0, []));
+        }
+
+        var result = await mediator.Send(new IngestEvents(caller, pluginId, response.Signals), ct);
+        return TypedResults.Ok(result);
+    }
+}

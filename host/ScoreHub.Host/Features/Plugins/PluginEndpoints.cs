@@ -1,0 +1,167 @@
+using System.Text.Json;
+using Mediator;
+using ScoreHub.Host.Features.Workspaces;
+using ScoreHub.Host.Infrastructure;
+using ScoreHub.Sdk;
+
+namespace ScoreHub.Host.Features.Plugins;
+
+/// <summary>Switches a plugin on for the caller's workspace after the plugin has validated the settings.</summary>
+internal sealed record ActivatePlugin(Caller Caller, string PluginId, JsonElement Settings) : ICommand<PluginDto>, IAuthorized
+{
+    public IReadOnlyCollection<KeyKind> AllowedKinds => [KeyKind.Secret];
+}
+
+internal sealed record DeactivatePlugin(Caller Caller, string PluginId) : ICommand<bool>, IAuthorized
+{
+    public IReadOnlyCollection<KeyKind> AllowedKinds => [KeyKind.Secret];
+}
+
+internal sealed record PluginDto(
+    string Id,
+    string? Name,
+    string Version,
+    string? SdkVersion,
+    IReadOnlyList<string> Kinds,
+    string Status,
+    string? Reason,
+    string? Description,
+    IReadOnlyList<SettingDto> Settings,
+    ActivationDto? Activation);
+
+internal sealed record SettingDto(string Name, string Type, bool Required, bool Secret, string Description);
+
+internal sealed record ActivationDto(bool Active, JsonElement Settings, DateTimeOffset UpdatedAt, string Health, string? LastError);
+
+internal sealed class ActivatePluginHandler(PluginCatalog catalog, Activations activations, PluginInvoker invoker, TimeProvider clock)
+    : ICommandHandler<ActivatePlugin, PluginDto>, ICommandHandler<DeactivatePlugin, bool>
+{
+    public ValueTask<PluginDto> Handle(ActivatePlugin command, CancellationToken ct)
+    {
+        var workspace = command.Caller.Workspace;
+        var entry = catalog.Find(command.PluginId) ?? throw new NotFoundException($"No plugin '{command.PluginId}' is installed.");
+        if (entry.Instance is null)
+        {
+            throw new ConflictException($"Plugin '{entry.Id}' cannot be activated: {entry.Status}: {entry.Reason}");
+        }
+
+        if (command.Settings.ValueKind != JsonValueKind.Object)
+        {
+            throw RequestValidationException.For("settings", "Settings must be a JSON object.");
+        }
+
+        var settings = new PluginSettings(command.Settings);
+        var declared = settings.CheckAgainst(entry.Manifest!.Settings);
+        var report = declared.IsValid
+            ? invoker.Invoke(workspace, entry.Id, () => entry.Instance.ValidateSettings(settings))
+            : PluginCall<ValidationReport>.Ok(declared);
+        if (!report.Succeeded)
+        {
+            throw new ConflictException($"Plugin '{entry.Id}' failed to validate the settings: {report.Error}");
+        }
+
+        if (!report.Value!.IsValid)
+        {
+            throw new RequestValidationException(report.Value.Errors
+                .GroupBy(e => "settings." + e.Field)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()), "The plugin rejected these settings.");
+        }
+
+        activations.Save(new Activation(workspace, entry.Id, settings, clock.GetUtcNow()));
+        return ValueTask.FromResult(PluginEndpoints.ToDto(entry, workspace, activations, invoker));
+    }
+
+    public ValueTask<bool> Handle(DeactivatePlugin command, CancellationToken ct) =>
+        ValueTask.FromResult(activations.Remove(command.Caller.Workspace, command.PluginId));
+}
+
+internal static class PluginEndpoints
+{
+    public static IEndpointRouteBuilder MapPlugins(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/plugins").WithTags("Plugins");
+
+        // Admin sees every installed plugin; a workspace sees the same list with its own activation and health.
+        group.MapGet("/", (HttpContext http, PluginCatalog catalog, Activations activations, PluginInvoker invoker) =>
+        {
+            var workspace = Caller.From(http.User).WorkspaceId;
+            return TypedResults.Ok(catalog.All.Select(e => ToDto(e, workspace, activations, invoker)).ToList());
+        }).RequireAuthorization(Policies.AdminOrSecret);
+
+        group.MapGet("/{id}", (string id, HttpContext http, PluginCatalog catalog, Activations activations, PluginInvoker invoker) =>
+        {
+            var entry = catalog.Find(id) ?? throw new NotFoundException($"No plugin '{id}' is installed.");
+            return TypedResults.Ok(ToDto(entry, Caller.From(http.User).WorkspaceId, activations, invoker));
+        }).RequireAuthorization(Policies.AdminOrSecret);
+
+        group.MapPut("/{id}/activation", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            using var body = await RequestBody.ReadJsonAsync(http, 64 * 1024, ct);
+            var root = body.RootElement;
+            // Accept either {"settings": {...}} or the settings object itself.
+            var settings = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("settings", out var inner) && root.EnumerateObject().Count() == 1
+                ? inner
+                : root;
+            return TypedResults.Ok(await mediator.Send(new ActivatePlugin(Caller.From(http.User), id, settings.Clone()), ct));
+        }).RequireAuthorization(Policies.Secret);
+
+        group.MapDelete("/{id}/activation", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        {
+            var removed = await mediator.Send(new DeactivatePlugin(Caller.From(http.User), id), ct);
+            return removed ? Results.NoContent() : Results.Problem(statusCode: 404, title: "Not found", detail: $"Plugin '{id}' is not active in this workspace.");
+        }).RequireAuthorization(Policies.Secret);
+
+        return app;
+    }
+
+    internal static PluginDto ToDto(PluginEntry entry, string? workspaceId, Activations activations, PluginInvoker invoker)
+    {
+        var manifest = entry.Manifest;
+        ActivationDto? activation = null;
+        if (workspaceId is not null && activations.Find(workspaceId, entry.Id) is { } active)
+        {
+            var (open, failures, lastError) = invoker.State(workspaceId, entry.Id);
+            var health = open ? "faulted" : failures > 0 ? "degraded" : "healthy";
+            activation = new ActivationDto(true, Redact(active.Settings, manifest), active.UpdatedAt, health, lastError);
+        }
+
+        return new PluginDto(
+            entry.Id,
+            manifest?.Name,
+            entry.Version,
+            manifest?.SdkVersion,
+            [.. Enum.GetValues<PluginKinds>().Where(k => k != PluginKinds.None && entry.Kinds.HasFlag(k)).Select(KindName)],
+            entry.Status switch
+            {
+                PluginStatus.Loaded => "loaded",
+                PluginStatus.Incompatible => "incompatible",
+                PluginStatus.NotAPlugin => "not-a-plugin",
+                _ => "failed",
+            },
+            entry.Reason,
+            manifest?.Description,
+            manifest is null ? [] : [.. manifest.Settings.Select(s => new SettingDto(s.Name, s.Type.ToString().ToLowerInvariant(), s.Required, s.Secret, s.Description))],
+            activation);
+    }
+
+    private static string KindName(PluginKinds kind) => kind switch
+    {
+        PluginKinds.SignalSource => "signal-source",
+        PluginKinds.ScoringStrategy => "scoring-strategy",
+        PluginKinds.Action => "action",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>Secret settings are never returned: each is replaced by "***".</summary>
+    private static JsonElement Redact(PluginSettings settings, PluginManifest? manifest)
+    {
+        var secrets = manifest?.Settings.Where(s => s.Secret).Select(s => s.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+        var copy = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in settings.Json.EnumerateObject())
+        {
+            copy[property.Name] = secrets.Contains(property.Name) ? JsonSerializer.SerializeToElement("***") : property.Value;
+        }
+
+        return JsonSerializer.SerializeToElement(copy);
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using ScoreHub.Host.Storage;
+
+namespace ScoreHub.Host.Infrastructure;
+
+/// <summary>Turns exceptions into RFC 7807 problem details; nothing else in the host writes error bodies by hand.</summary>
+internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, title, detail, errors) = exception switch
+        {
+            RequestValidationException e => (400, "Invalid request", e.Message, e.Errors),
+            JsonException e => (400, "Malformed JSON", Describe(e), e.Path is null ? null : Field(e.Path, Describe(e))),
+            BadHttpRequestException e => (e.StatusCode, e.StatusCode == 413 ? "Payload too large" : "Bad request", e.Message, null),
+            AccessDeniedException e => (403, "Forbidden", e.Message, null),
+            NotFoundException e => (404, "Not found", e.Message, null),
+            ConflictException e => (409, "Conflict", e.Message, null),
+            LedgerUnavailableException e => (503, "Temporarily unavailable", e.Message, null),
+            OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Client closed request", null, null),
+            _ => (500, "Internal error", "An unexpected error occurred; it has been logged.", (IDictionary<string, string[]>?)null),
+        };
+
+        if (status == 500)
+        {
+            logger.LogError(exception, "Unhandled exception for {Method} {Path}", http.Request.Method, http.Request.Path);
+        }
+
+        if (status == 503)
+        {
+            http.Response.Headers.RetryAfter = "1";
+        }
+
+        http.Response.StatusCode = status;
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (errors is not null)
+        {
+            problem.Extensions["errors"] = errors;
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static string Describe(JsonException e) =>
+        e.Path is null ? e.Message : $"The value at '{e.Path}' is not valid: {FirstLine(e.Message)}";
+
+    private static string FirstLine(string message) => message.Split('.', 2)[0] + ".";
+
+    private static Dictionary<string, string[]> Field(string path, string message) =>
+        new() { [path.TrimStart('$').TrimStart('.')] = [message] };
+}

@@ -1,0 +1,69 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Authentication;
+using ScoreHub.Host;
+using ScoreHub.Host.Features.Contacts;
+using ScoreHub.Host.Features.Demo;
+using ScoreHub.Host.Features.Events;
+using ScoreHub.Host.Features.Plugins;
+using ScoreHub.Host.Features.Workspaces;
+using ScoreHub.Host.Infrastructure;
+using ScoreHub.Host.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.Configure<ScoreHubOptions>(builder.Configuration.GetSection(ScoreHubOptions.Section));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemMapping>();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks();
+builder.Services.AddHttpClient();
+
+builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+builder.Services.AddAuthorization(Policies.Add);
+
+builder.Services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Singleton;
+    options.PipelineBehaviors = [typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>)];
+});
+builder.Services.AddSingleton<IValidator<CreateWorkspace>, CreateWorkspaceValidator>();
+builder.Services.AddSingleton<IValidator<IngestEvents>, IngestEventsValidator>();
+builder.Services.AddSingleton<IValidator<UpsertContact>, UpsertContactValidator>();
+ValidatorOptions.Global.PropertyNameResolver = JsonPaths.PropertyName;
+
+builder.Services.AddSingleton<Database>();
+builder.Services.AddSingleton<Ledger>();
+builder.Services.AddSingleton<LedgerWriter>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
+builder.Services.AddSingleton<KeyStore>();
+builder.Services.AddSingleton<PluginCatalog>();
+builder.Services.AddSingleton<PluginInvoker>();
+builder.Services.AddSingleton<Activations>();
+builder.Services.AddHostedService<DemoJourney>();
+
+var app = builder.Build();
+
+app.Services.GetRequiredService<Ledger>().Load();
+app.Services.GetRequiredService<KeyStore>().Load();
+app.Services.GetRequiredService<Activations>().Load();
+app.Services.GetRequiredService<PluginCatalog>().LoadAll();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.MapHealthChecks("/healthz");
+app.MapWorkspaces();
+app.MapPlugins();
+app.MapEvents();
+app.MapSources();
+app.MapContacts();
+
+app.Run();
+
+/// <summary>Entry point, public for <c>WebApplicationFactory</c> in tests.</summary>
+public partial class Program;

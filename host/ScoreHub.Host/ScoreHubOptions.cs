@@ -1,0 +1,36 @@
+namespace ScoreHub.Host;
+
+/// <summary>The <c>ScoreHub</c> configuration section.</summary>
+internal sealed class ScoreHubOptions
+{
+    public const string Section = "ScoreHub";
+
+    /// <summary>Where the database, the generated admin key and installed plugins live.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The server admin key. When empty, one is generated on first start into the data directory.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// The directory of installed plugins, one folder per plugin. Empty means <c>{DataDirectory}/plugins</c>
+    /// plus the repository's <c>artifacts/plugins</c> when run from a source checkout.
+    /// </summary>
+    public string? PluginsDirectory { get; set; }
+
+    /// <summary>How long one call into a plugin may take before the invoker gives up on it.</summary>
+    public TimeSpan PluginCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Consecutive failures that open a (workspace, plugin) circuit.</summary>
+    public int CircuitBreakerThreshold { get; set; } = 5;
+
+    /// <summary>How long an open circuit stays open before one trial call is let through.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Create (or refresh) the demo workspace and stream a synthetic customer journey into it.</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>Seconds between demo events.</summary>
+    public double DemoIntervalSeconds { get; set; } = 1.5;
+
+    public string DatabasePath => Path.Combine(DataDirectory, "scorehub.db");
+}

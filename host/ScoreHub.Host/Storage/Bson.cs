@@ -1,0 +1,108 @@
+using LiteDB;
+using ScoreHub.Sdk;
+
+namespace ScoreHub.Host.Storage;
+
+/// <summary>Hand-written mapping between in-memory records and LiteDB documents (no reflection mapper).</summary>
+internal static class Bson
+{
+    public static long Ticks(DateTimeOffset at) => at.UtcTicks;
+
+    public static DateTimeOffset At(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);
+
+    public static BsonDocument ToDocument(LeadEvent e, string source)
+    {
+        var properties = new BsonDocument();
+        foreach (var (key, value) in e.Properties)
+        {
+            properties[key] = value;
+        }
+
+        return new BsonDocument
+        {
+            ["i"] = e.Id,
+            ["s"] = source,
+            ["t"] = e.Type,
+            ["at"] = Ticks(e.OccurredAt),
+            ["c"] = e.ContactId,
+            ["p"] = properties,
+        };
+    }
+
+    public static (LeadEvent Event, string Source) ToEvent(BsonDocument doc)
+    {
+        var properties = doc["p"].AsDocument;
+        IReadOnlyDictionary<string, string> map = properties.Count == 0
+            ? EmptyProperties
+            : properties.ToDictionary(p => p.Key, p => p.Value.AsString, StringComparer.Ordinal);
+        var e = new LeadEvent
+        {
+            Id = doc["i"].AsString,
+            Type = doc["t"].AsString,
+            OccurredAt = At(doc["at"]),
+            ContactId = doc["c"].AsString,
+            Properties = map,
+        };
+        return (e, doc["s"].AsString);
+    }
+
+    public static readonly IReadOnlyDictionary<string, string> EmptyProperties =
+        new Dictionary<string, string>(0, StringComparer.Ordinal);
+
+    public static BsonArray ToArray(IEnumerable<PropertyChange> changes) =>
+        new(changes.Select(c => new BsonDocument
+        {
+            ["n"] = c.Name,
+            ["v"] = c.Value is null ? BsonValue.Null : new BsonValue(c.Value),
+            ["at"] = Ticks(c.At),
+        }));
+
+    public static IEnumerable<PropertyChange> ToChanges(BsonValue array) =>
+        array.IsArray
+            ? array.AsArray.Select(v => new PropertyChange(
+                v["n"].AsString, v["v"].IsNull ? null : v["v"].AsString, At(v["at"])))
+            : [];
+
+    public static BsonDocument ToDocument(string workspaceId, ContactRecord c) => new()
+    {
+        ["_id"] = workspaceId + "/" + c.Id,
+        ["ws"] = workspaceId,
+        ["cid"] = c.Id,
+        ["email"] = c.Email,
+        ["ext"] = c.ExternalId,
+        ["anon"] = new BsonArray(c.AnonymousIds.Select(a => new BsonValue(a))),
+        ["company"] = c.CompanyId,
+        ["merged"] = c.MergedInto,
+        ["created"] = Ticks(c.CreatedAt),
+        ["h"] = ToArray(c.Changes),
+    };
+
+    public static ContactRecord ToContact(BsonDocument doc)
+    {
+        var c = new ContactRecord(doc["cid"].AsString)
+        {
+            Email = NullableString(doc["email"]),
+            ExternalId = NullableString(doc["ext"]),
+            CompanyId = NullableString(doc["company"]),
+            MergedInto = NullableString(doc["merged"]),
+            CreatedAt = At(doc["created"]),
+        };
+        foreach (var anon in doc["anon"].AsArray)
+        {
+            c.AnonymousIds.Add(anon.AsString);
+        }
+
+        c.AddChanges(ToChanges(doc["h"]).ToList());
+        return c;
+    }
+
+    public static BsonDocument ToDocument(string workspaceId, CompanyRecord c) => new()
+    {
+        ["_id"] = workspaceId + "/" + c.Id,
+        ["ws"] = workspaceId,
+        ["co"] = c.Id,
+        ["h"] = ToArray(c.Changes),
+    };
+
+    private static string? NullableString(BsonValue value) => value.IsNull ? null : value.AsString;
+}

@@ -1,0 +1,38 @@
+using LiteDB;
+using Microsoft.Extensions.Options;
+
+namespace ScoreHub.Host.Storage;
+
+/// <summary>
+/// The one <see cref="LiteDatabase"/> of the process and its collections. Opened in direct mode: never open the
+/// same file from a second process (measured: silent loss and corruption).
+/// </summary>
+internal sealed class Database : IDisposable
+{
+    public Database(IOptions<ScoreHubOptions> options)
+    {
+        var path = Path.GetFullPath(options.Value.DatabasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        Lite = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        Lite.Pragma("UTC_DATE", true);
+        Workspaces.EnsureIndex("name");
+        Keys.EnsureIndex("ws");
+        Activations.EnsureIndex("ws");
+        Contacts.EnsureIndex("ws");
+        Companies.EnsureIndex("ws");
+        EventBlocks.EnsureIndex("ws");
+    }
+
+    public LiteDatabase Lite { get; }
+
+    public ILiteCollection<BsonDocument> Workspaces => Lite.GetCollection("workspaces");
+    public ILiteCollection<BsonDocument> Keys => Lite.GetCollection("keys");
+    public ILiteCollection<BsonDocument> Activations => Lite.GetCollection("activations");
+    public ILiteCollection<BsonDocument> Contacts => Lite.GetCollection("contacts");
+    public ILiteCollection<BsonDocument> Companies => Lite.GetCollection("companies");
+
+    /// <summary>Events in packed blocks: one document per workspace per group commit.</summary>
+    public ILiteCollection<BsonDocument> EventBlocks => Lite.GetCollection("event_blocks", BsonAutoId.Int64);
+
+    public void Dispose() => Lite.Dispose();
+}

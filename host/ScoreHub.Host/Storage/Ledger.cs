@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using LiteDB;
+
+namespace ScoreHub.Host.Storage;
+
+/// <summary>
+/// The in-memory projection of the ledger: one <see cref="WorkspaceData"/> per workspace, rebuilt from the
+/// database at start. Only <see cref="LedgerWriter"/> changes it.
+/// </summary>
+internal sealed class Ledger(Database db, ILogger<Ledger> logger)
+{
+    private readonly ConcurrentDictionary<string, WorkspaceData> _workspaces = new(StringComparer.Ordinal);
+
+    public WorkspaceData? Find(string workspaceId) => _workspaces.GetValueOrDefault(workspaceId);
+
+    public WorkspaceData GetOrAdd(string workspaceId) => _workspaces.GetOrAdd(workspaceId, id => new WorkspaceData(id));
+
+    public IEnumerable<WorkspaceData> All => _workspaces.Values;
+
+    /// <summary>Reads contacts, companies and every event block into memory.</summary>
+    public void Load()
+    {
+        _workspaces.Clear();
+        foreach (var doc in db.Contacts.FindAll())
+        {
+            var data = GetOrAdd(doc["ws"].AsString);
+            var contact = Bson.ToContact(doc);
+            data.Contacts[contact.Id] = contact;
+        }
+
+        foreach (var doc in db.Companies.FindAll())
+        {
+            var data = GetOrAdd(doc["ws"].AsString);
+            var company = new CompanyRecord(doc["co"].AsString);
+            company.AddChanges(Bson.ToChanges(doc["h"]).ToList());
+            data.Companies[company.Id] = company;
+        }
+
+        foreach (var data in _workspaces.Values)
+        {
+            foreach (var contact in data.Contacts.Values)
+            {
+                Index(data, contact);
+            }
+        }
+
+        var events = 0L;
+        var pending = new Dictionary<(WorkspaceData, ContactRecord), List<Sdk.LeadEvent>>();
+        foreach (var block in db.EventBlocks.Find(Query.All(Query.Ascending)))
+        {
+            var data = GetOrAdd(block["ws"].AsString);
+            foreach (var item in block["e"].AsArray)
+            {
+                var (e, source) = Bson.ToEvent(item.AsDocument);
+                data.EventKeys.Add(WorkspaceData.EventKey(source, e.Id));
+                data.EventCount++;
+                events++;
+                var contact = data.Find(e.ContactId);
+                if (contact is null)
+                {
+                    continue;
+                }
+
+                var owned = contact.Id == e.ContactId ? e : Rebind(e, contact.Id);
+                var key = (data, contact);
+                if (!pending.TryGetValue(key, out var list))
+                {
+                    pending[key] = list = [];
+                }
+
+                list.Add(owned);
+            }
+        }
+
+        foreach (var ((_, contact), list) in pending)
+        {
+            contact.AddEvents(list);
+        }
+
+        logger.LogInformation(
+            "Ledger loaded: {Workspaces} workspaces, {Contacts} contacts, {Events} events",
+            _workspaces.Count, _workspaces.Values.Sum(w => w.Contacts.Count), events);
+    }
+
+    /// <summary>Registers a contact's identities (merged contacts keep theirs pointing at themselves; look-ups follow).</summary>
+    public static void Index(WorkspaceData data, ContactRecord contact)
+    {
+        if (contact.Email is not null)
+        {
+            data.ByEmail.TryAdd(contact.Email, contact.Id);
+        }
+
+        if (contact.ExternalId is not null)
+        {
+            data.ByExternalId.TryAdd(contact.ExternalId, contact.Id);
+        }
+
+        foreach (var anon in contact.AnonymousIds)
+        {
+            data.ByAnonymousId[anon] = contact.Id;
+        }
+
+        if (contact.CompanyId is not null && contact.MergedInto is null &&
+            data.Companies.TryGetValue(contact.CompanyId, out var company))
+        {
+            company.ContactIds.TryAdd(contact.Id, 0);
+        }
+    }
+
+    public static Sdk.LeadEvent Rebind(Sdk.LeadEvent e, string contactId) => new()
+    {
+        Id = e.Id,
+        Type = e.Type,
+        OccurredAt = e.OccurredAt,
+        ContactId = contactId,
+        Properties = e.Properties,
+    };
+}

@@ -1,0 +1,389 @@
+using System.Threading.Channels;
+using LiteDB;
+using Mediator;
+using ScoreHub.Sdk;
+
+namespace ScoreHub.Host.Storage;
+
+/// <summary>A signal to append, with the source that produced it (the dedupe scope).</summary>
+internal sealed record IncomingSignal(string Source, Signal Signal);
+
+/// <summary>What happened to one appended signal.</summary>
+internal sealed record AppendOutcome(string EventId, bool Duplicate, string ContactId);
+
+/// <summary>A property upsert for one contact, optionally with its company.</summary>
+internal sealed class ContactUpsert
+{
+    public required string WorkspaceId { get; init; }
+    public string? ExternalId { get; init; }
+    public string? ContactId { get; init; }
+    public string? Email { get; init; }
+    public IReadOnlyDictionary<string, string?> Properties { get; init; } = new Dictionary<string, string?>();
+    public string? CompanyId { get; init; }
+    public IReadOnlyDictionary<string, string?> CompanyProperties { get; init; } = new Dictionary<string, string?>();
+}
+
+/// <summary>After a commit: which leads of which workspace changed, for scoring and the feed.</summary>
+internal sealed record LedgerChanged(string WorkspaceId, IReadOnlySet<string> ContactIds, IReadOnlySet<string> CompanyIds)
+    : INotification;
+
+/// <summary>
+/// The single writer of the ledger. Requests are queued on a channel; the writer takes everything queued (up to a
+/// batch limit), applies it in one LiteDB transaction and commits once (group commit), then completes each request.
+/// A request's task completes only after its data is committed, so an acknowledged event survives <c>kill -9</c>.
+/// Dedupe and identity resolution happen here, on one thread, so concurrent requests cannot race.
+/// </summary>
+internal sealed class LedgerWriter : BackgroundService
+{
+    private const int MaxOperationsPerCommit = 2_000;
+    private readonly Channel<Operation> _queue = Channel.CreateBounded<Operation>(
+        new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly Database _db;
+    private readonly Ledger _ledger;
+    private readonly TimeProvider _clock;
+    private readonly IServiceProvider _services;
+    private readonly ILogger<LedgerWriter> _logger;
+
+    public LedgerWriter(Database db, Ledger ledger, TimeProvider clock, IServiceProvider services, ILogger<LedgerWriter> logger)
+    {
+        _db = db;
+        _ledger = ledger;
+        _clock = clock;
+        _services = services;
+        _logger = logger;
+    }
+
+    /// <summary>Appends signals for one workspace; completes after they are durable. Duplicates are reported, not stored.</summary>
+    public Task<IReadOnlyList<AppendOutcome>> AppendAsync(string workspaceId, IReadOnlyList<IncomingSignal> signals, CancellationToken ct) =>
+        EnqueueAsync(new AppendOperation(workspaceId, signals), ct);
+
+    /// <summary>Creates or updates a contact's properties; completes with the contact id after commit.</summary>
+    public Task<string> UpsertContactAsync(ContactUpsert upsert, CancellationToken ct) =>
+        EnqueueAsync(new UpsertOperation(upsert), ct);
+
+    private async Task<T> EnqueueAsync<T>(Operation<T> op, CancellationToken ct)
+    {
+        await _queue.Writer.WriteAsync(op, ct);
+        // Once queued, the write happens whether or not the caller still waits: never half-applied.
+        return await op.Completion.Task.WaitAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Operation>(MaxOperationsPerCommit);
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxOperationsPerCommit && reader.TryRead(out var op))
+                {
+                    batch.Add(op);
+                }
+
+                var changes = Commit(batch);
+                batch.Clear();
+                await PublishAsync(changes);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Shutdown: finish what was already accepted into the queue.
+        while (reader.TryRead(out var op))
+        {
+            batch.Add(op);
+        }
+
+        if (batch.Count > 0)
+        {
+            Commit(batch);
+        }
+    }
+
+    private Dictionary<string, ChangeSet> Commit(List<Operation> batch)
+    {
+        var unit = new UnitOfWork(_ledger, _clock.GetUtcNow());
+        try
+        {
+            // No await between BeginTrans and Commit: LiteDB transactions belong to the thread.
+            _db.Lite.BeginTrans();
+            foreach (var op in batch)
+            {
+                try
+                {
+                    op.Apply(unit);
+                }
+                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+                {
+                    op.Fail(ex);
+                }
+            }
+
+            unit.Flush(_db);
+            _db.Lite.Commit();
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Ledger commit failed; {Count} requests fail and memory is reloaded from disk", batch.Count);
+            SafeRollback();
+            foreach (var op in batch)
+            {
+                op.Fail(new LedgerUnavailableException("The ledger could not commit the write; retry.", ex));
+            }
+
+            _ledger.Load();
+            return [];
+        }
+
+        foreach (var op in batch)
+        {
+            op.Complete();
+        }
+
+        return unit.Changes;
+    }
+
+    private void SafeRollback()
+    {
+        try
+        {
+            _db.Lite.Rollback();
+        }
+        catch (LiteException ex)
+        {
+            _logger.LogError(ex, "Rollback failed");
+        }
+    }
+
+    private async Task PublishAsync(Dictionary<string, ChangeSet> changes)
+    {
+        if (changes.Count == 0)
+        {
+            return;
+        }
+
+        var publisher = _services.GetRequiredService<IPublisher>();
+        foreach (var (workspaceId, set) in changes)
+        {
+            try
+            {
+                await publisher.Publish(new LedgerChanged(workspaceId, set.Contacts, set.Companies));
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "A LedgerChanged handler failed");
+            }
+        }
+    }
+
+    internal sealed class ChangeSet
+    {
+        public HashSet<string> Contacts { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Companies { get; } = new(StringComparer.Ordinal);
+    }
+
+    /// <summary>Collects the documents one commit writes, and which leads it touched.</summary>
+    internal sealed class UnitOfWork(Ledger ledger, DateTimeOffset now)
+    {
+        private readonly Dictionary<string, List<BsonValue>> _blocks = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string, string), ContactRecord> _dirtyContacts = [];
+        private readonly Dictionary<(string, string), CompanyRecord> _dirtyCompanies = [];
+
+        public Ledger Ledger => ledger;
+        public DateTimeOffset Now => now;
+        public Dictionary<string, ChangeSet> Changes { get; } = new(StringComparer.Ordinal);
+
+        public void AddEvent(string workspaceId, LeadEvent e, string source)
+        {
+            if (!_blocks.TryGetValue(workspaceId, out var block))
+            {
+                _blocks[workspaceId] = block = [];
+            }
+
+            block.Add(Bson.ToDocument(e, source));
+        }
+
+        public void Touch(string workspaceId, ContactRecord contact)
+        {
+            _dirtyContacts[(workspaceId, contact.Id)] = contact;
+            Set(workspaceId).Contacts.Add(contact.MergedInto ?? contact.Id);
+            if (contact.CompanyId is not null)
+            {
+                Set(workspaceId).Companies.Add(contact.CompanyId);
+            }
+        }
+
+        public void Touch(string workspaceId, CompanyRecord company)
+        {
+            _dirtyCompanies[(workspaceId, company.Id)] = company;
+            Set(workspaceId).Companies.Add(company.Id);
+        }
+
+        private ChangeSet Set(string workspaceId)
+        {
+            if (!Changes.TryGetValue(workspaceId, out var set))
+            {
+                Changes[workspaceId] = set = new ChangeSet();
+            }
+
+            return set;
+        }
+
+        public void Flush(Database db)
+        {
+            foreach (var (workspaceId, events) in _blocks)
+            {
+                db.EventBlocks.Insert(new BsonDocument
+                {
+                    ["ws"] = workspaceId,
+                    ["at"] = Bson.Ticks(now),
+                    ["e"] = new BsonArray(events),
+                });
+            }
+
+            foreach (var ((workspaceId, _), contact) in _dirtyContacts)
+            {
+                db.Contacts.Upsert(Bson.ToDocument(workspaceId, contact));
+            }
+
+            foreach (var ((workspaceId, _), company) in _dirtyCompanies)
+            {
+                db.Companies.Upsert(Bson.ToDocument(workspaceId, company));
+            }
+        }
+    }
+
+    internal abstract class Operation
+    {
+        public abstract void Apply(UnitOfWork unit);
+        public abstract void Complete();
+        public abstract void Fail(Exception ex);
+    }
+
+    internal abstract class Operation<T> : Operation
+    {
+        private T? _result;
+        private Exception? _error;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public sealed override void Apply(UnitOfWork unit) => _result = Run(unit);
+
+        protected abstract T Run(UnitOfWork unit);
+
+        public override void Complete()
+        {
+            if (_error is not null)
+            {
+                Completion.TrySetException(_error);
+            }
+            else
+            {
+                Completion.TrySetResult(_result!);
+            }
+        }
+
+        public override void Fail(Exception ex)
+        {
+            _error = ex;
+            Completion.TrySetException(ex);
+        }
+    }
+
+    private sealed class AppendOperation(string workspaceId, IReadOnlyList<IncomingSignal> signals)
+        : Operation<IReadOnlyList<AppendOutcome>>
+    {
+        protected override IReadOnlyList<AppendOutcome> Run(UnitOfWork unit)
+        {
+            var data = unit.Ledger.GetOrAdd(workspaceId);
+            var outcomes = new List<AppendOutcome>(signals.Count);
+            foreach (var (source, signal) in signals)
+            {
+                var contact = Identities.Resolve(unit, data, signal.Contact, signal.OccurredAt);
+                if (!data.EventKeys.Add(WorkspaceData.EventKey(source, signal.Id)))
+                {
+                    outcomes.Add(new AppendOutcome(signal.Id, Duplicate: true, contact.Id));
+                    continue;
+                }
+
+                var e = new LeadEvent
+                {
+                    Id = signal.Id,
+                    Type = signal.Type,
+                    OccurredAt = signal.OccurredAt,
+                    ContactId = contact.Id,
+                    Properties = signal.Properties,
+                };
+                contact.AddEvent(e);
+                data.EventCount++;
+                if (signal.ContactProperties.Count > 0)
+                {
+                    contact.AddChanges([.. signal.ContactProperties.Select(p => new PropertyChange(p.Key, p.Value, signal.OccurredAt))]);
+                }
+
+                unit.AddEvent(workspaceId, e, source);
+                unit.Touch(workspaceId, contact);
+                outcomes.Add(new AppendOutcome(signal.Id, Duplicate: false, contact.Id));
+            }
+
+            return outcomes;
+        }
+    }
+
+    private sealed class UpsertOperation(ContactUpsert upsert) : Operation<string>
+    {
+        protected override string Run(UnitOfWork unit)
+        {
+            var data = unit.Ledger.GetOrAdd(upsert.WorkspaceId);
+            ContactRecord contact;
+            if (upsert.ContactId is not null)
+            {
+                contact = data.Find(upsert.ContactId)
+                    ?? throw new InvalidOperationException($"Contact '{upsert.ContactId}' does not exist.");
+                if (upsert.Email is not null)
+                {
+                    contact = Identities.Resolve(unit, data, new ContactRef { Email = upsert.Email, ExternalId = contact.ExternalId }, unit.Now, contact);
+                }
+            }
+            else
+            {
+                contact = Identities.Resolve(unit, data, new ContactRef { ExternalId = upsert.ExternalId, Email = upsert.Email }, unit.Now);
+            }
+
+            var changes = Diff(upsert.Properties, contact.CurrentValue, unit.Now);
+            contact.AddChanges(changes);
+
+            if (upsert.CompanyId is not null)
+            {
+                var company = data.Companies.GetOrAdd(upsert.CompanyId, id => new CompanyRecord(id));
+                company.AddChanges(Diff(upsert.CompanyProperties, n => company.History.ValueAt(n, DateTimeOffset.MaxValue), unit.Now));
+                if (contact.CompanyId != company.Id)
+                {
+                    if (contact.CompanyId is not null && data.Companies.TryGetValue(contact.CompanyId, out var previous))
+                    {
+                        previous.ContactIds.TryRemove(contact.Id, out _);
+                        unit.Touch(upsert.WorkspaceId, previous);
+                    }
+
+                    contact.CompanyId = company.Id;
+                    company.ContactIds.TryAdd(contact.Id, 0);
+                }
+
+                unit.Touch(upsert.WorkspaceId, company);
+            }
+
+            unit.Touch(upsert.WorkspaceId, contact);
+            return contact.Id;
+        }
+
+        private static List<PropertyChange> Diff(
+            IReadOnlyDictionary<string, string?> wanted, Func<string, string?> current, DateTimeOffset at) =>
+            [.. wanted.Where(p => current(p.Key) != p.Value).Select(p => new PropertyChange(p.Key, p.Value, at))];
+    }
+}
+
+/// <summary>The ledger could not commit; the request may be retried.</summary>
+internal sealed class LedgerUnavailableException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,74 @@
+namespace ScoreHub.Sdk;
+
+/// <summary>Who a plugin is and what it needs: read by the host before the plugin is ever called.</summary>
+public sealed class PluginManifest
+{
+    /// <summary>
+    /// Stable identifier, lower-case letters, digits, dots and dashes (e.g. <c>acme.webinars</c>).
+    /// It appears in URLs (<c>/api/v1/sources/{id}</c>) and must never change between versions.
+    /// </summary>
+    public required string Id { get; init; }
+
+    /// <summary>Human-readable name shown in listings.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The plugin's own semantic version, e.g. <c>1.2.0</c>.</summary>
+    public required string Version { get; init; }
+
+    /// <summary>
+    /// The SDK version the plugin was built against. Always set it to <see cref="ScoreHubSdk.Version"/>:
+    /// as a constant it is compiled into the plugin, which is what the host's compatibility check needs.
+    /// </summary>
+    public required string SdkVersion { get; init; }
+
+    /// <summary>The kinds this plugin provides; the plugin type must implement the matching interfaces.</summary>
+    public required PluginKinds Kinds { get; init; }
+
+    /// <summary>One or two sentences on what the plugin does.</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>The settings a workspace gives when it activates the plugin.</summary>
+    public IReadOnlyList<SettingDescriptor> Settings { get; init; } = [];
+}
+
+/// <summary>One setting of a plugin, as shown to the person activating it.</summary>
+public sealed class SettingDescriptor
+{
+    /// <summary>The JSON property name in the activation settings object.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The JSON type expected.</summary>
+    public SettingType Type { get; init; } = SettingType.String;
+
+    /// <summary>Whether activation fails without it.</summary>
+    public bool Required { get; init; }
+
+    /// <summary>
+    /// A secret (signing key, API token): the host never returns it from the API and never logs it.
+    /// </summary>
+    public bool Secret { get; init; }
+
+    /// <summary>What the setting does, for the person activating the plugin.</summary>
+    public string Description { get; init; } = "";
+}
+
+/// <summary>JSON types a setting may have.</summary>
+#pragma warning disable CA1720 // The members are named after the JSON types they stand for.
+public enum SettingType
+{
+    /// <summary>A JSON string.</summary>
+    String,
+
+    /// <summary>A JSON number.</summary>
+    Number,
+
+    /// <summary>A JSON <c>true</c> or <c>false</c>.</summary>
+    Boolean,
+
+    /// <summary>A JSON array.</summary>
+    Array,
+
+    /// <summary>A JSON object.</summary>
+    Object,
+}
+#pragma warning restore CA1720
