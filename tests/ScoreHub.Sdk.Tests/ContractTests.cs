@@ -1,0 +1,91 @@
+using ScoreHub.Sdk;
+
+namespace ScoreHub.Sdk.Tests;
+
+public sealed class ContractTests
+{
+    private static readonly SettingDescriptor[] Descriptors =
+    [
+        new() { Name = "signingKey", Required = true, Secret = true },
+        new() { Name = "delayMinutes", Type = SettingType.Number },
+        new() { Name = "optIn", Type = SettingType.Boolean },
+    ];
+
+    [Fact]
+    public void Missing_required_setting_is_reported_by_name()
+    {
+        var report = PluginSettings.Parse("{}").CheckAgainst(Descriptors);
+
+        var error = Assert.Single(report.Errors);
+        Assert.Equal("signingKey", error.Field);
+        Assert.Equal("'signingKey' is required.", error.Message);
+    }
+
+    [Fact]
+    public void Setting_of_the_wrong_json_type_is_reported_with_the_expected_type()
+    {
+        var report = PluginSettings.Parse("""{"signingKey":"k","delayMinutes":"60","optIn":1}""").CheckAgainst(Descriptors);
+
+        Assert.Equal(
+            [new FieldError("delayMinutes", "'delayMinutes' must be a number."), new FieldError("optIn", "'optIn' must be a boolean.")],
+            report.Errors);
+    }
+
+    [Fact]
+    public void Valid_settings_give_a_valid_report_and_typed_reads()
+    {
+        var settings = PluginSettings.Parse("""{"signingKey":"k","delayMinutes":90,"optIn":true}""");
+
+        Assert.True(settings.CheckAgainst(Descriptors).IsValid);
+        Assert.Equal("k", settings.GetString("signingKey"));
+        Assert.Equal(90, settings.GetNumber("delayMinutes"));
+        Assert.True(settings.GetBoolean("optIn"));
+        Assert.Equal(60, settings.GetNumber("missing", 60));
+    }
+
+    [Fact]
+    public void Settings_must_be_a_json_object()
+    {
+        Assert.Throws<ArgumentException>(() => PluginSettings.Parse("[1,2]"));
+    }
+
+    [Fact]
+    public void Merged_reports_keep_every_error_in_order()
+    {
+        var a = ValidationReport.Invalid(new FieldError("a", "first"));
+        var b = ValidationReport.Invalid(new FieldError("b", "second"));
+
+        Assert.Equal(["a", "b"], a.Merge(b).Errors.Select(e => e.Field));
+        Assert.Same(a, a.Merge(ValidationReport.Valid));
+    }
+
+    [Fact]
+    public void Property_value_at_an_instant_is_the_last_change_at_or_before_it()
+    {
+        var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var history = new PropertyHistory(
+        [
+            new PropertyChange("city", "Utrecht", t0.AddDays(10)),
+            new PropertyChange("City", "Rotterdam", t0),
+            new PropertyChange("city", null, t0.AddDays(20)),
+        ]);
+
+        Assert.Null(history.ValueAt("city", t0.AddTicks(-1)));
+        Assert.Equal("Rotterdam", history.ValueAt("city", t0));
+        Assert.Equal("Rotterdam", history.ValueAt("CITY", t0.AddDays(9)));
+        Assert.Equal("Utrecht", history.ValueAt("city", t0.AddDays(10)));
+        Assert.Null(history.ValueAt("city", t0.AddDays(25)));
+        Assert.Equal(3, history.ChangesOf("city").Count);
+    }
+
+    [Fact]
+    public void Source_responses_carry_status_and_field()
+    {
+        Assert.Equal(401, SourceResponse.Unauthorized("bad signature").StatusCode);
+        var bad = SourceResponse.BadRequest("events[0].type", "unknown type");
+        Assert.Equal((400, "events[0].type", false), (bad.StatusCode, bad.Field, bad.IsAccepted));
+        var reply = SourceResponse.Reply(200, "ok");
+        Assert.False(reply.IsAccepted);
+        Assert.True(SourceResponse.Accept([]).IsAccepted);
+    }
+}
