@@ -19,10 +19,12 @@ internal static class Identities
         var byAnonymous = who.AnonymousId is null ? null : data.FindByAnonymousId(who.AnonymousId);
 
         var target = preferred ?? byExternal ?? byEmail ?? byAnonymous;
+        var changed = false;
         if (target is null)
         {
             target = new ContactRecord(NewId()) { CreatedAt = at };
             data.Contacts[target.Id] = target;
+            changed = true;
         }
 
         // A known contact absorbs an anonymous one (same visitor, now identified), and a contact known only by
@@ -30,32 +32,41 @@ internal static class Identities
         if (byEmail is not null && byEmail != target && byEmail.ExternalId is null)
         {
             Merge(unit, data, byEmail, target);
+            changed = true;
         }
 
         if (byAnonymous is not null && byAnonymous != target && byAnonymous.Email is null && byAnonymous.ExternalId is null)
         {
             Merge(unit, data, byAnonymous, target);
+            changed = true;
         }
 
         if (email is not null && target.Email is null && data.FindByEmail(email) is null)
         {
             target.Email = email;
             data.ByEmail[email] = target.Id;
+            changed = true;
         }
 
         if (who.ExternalId is not null && target.ExternalId is null && data.FindByExternalId(who.ExternalId) is null)
         {
             target.ExternalId = who.ExternalId;
             data.ByExternalId[who.ExternalId] = target.Id;
+            changed = true;
         }
 
         if (who.AnonymousId is not null && data.FindByAnonymousId(who.AnonymousId) is null)
         {
             target.AnonymousIds.Add(who.AnonymousId);
             data.ByAnonymousId[who.AnonymousId] = target.Id;
+            changed = true;
         }
 
-        unit.Touch(data.Id, target);
+        if (changed)
+        {
+            unit.Touch(data.Id, target);
+        }
+
         return target;
     }
 

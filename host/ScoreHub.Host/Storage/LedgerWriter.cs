@@ -206,9 +206,16 @@ internal sealed class LedgerWriter : BackgroundService
             block.Add(Bson.ToDocument(e, source));
         }
 
+        /// <summary>The contact's identities or properties changed: write its document and report it changed.</summary>
         public void Touch(string workspaceId, ContactRecord contact)
         {
             _dirtyContacts[(workspaceId, contact.Id)] = contact;
+            Changed(workspaceId, contact);
+        }
+
+        /// <summary>Only the contact's events changed (they live in event blocks): report it, write nothing more.</summary>
+        public void Changed(string workspaceId, ContactRecord contact)
+        {
             Set(workspaceId).Contacts.Add(contact.MergedInto ?? contact.Id);
             if (contact.CompanyId is not null)
             {
@@ -319,13 +326,16 @@ internal sealed class LedgerWriter : BackgroundService
                 };
                 contact.AddEvent(e);
                 data.EventCount++;
+                unit.AddEvent(workspaceId, e, source);
                 if (signal.ContactProperties.Count > 0)
                 {
                     contact.AddChanges([.. signal.ContactProperties.Select(p => new PropertyChange(p.Key, p.Value, signal.OccurredAt))]);
+                    unit.Touch(workspaceId, contact);
                 }
-
-                unit.AddEvent(workspaceId, e, source);
-                unit.Touch(workspaceId, contact);
+                else
+                {
+                    unit.Changed(workspaceId, contact);
+                }
                 outcomes.Add(new AppendOutcome(signal.Id, Duplicate: false, contact.Id));
             }
 

@@ -1,0 +1,24 @@
+using BenchmarkDotNet.Running;
+using ScoreHub.Benchmarks;
+
+// dotnet run -c Release --project tests/ScoreHub.Benchmarks -- ingest [seconds] [concurrency] [batch]
+// dotnet run -c Release --project tests/ScoreHub.Benchmarks -- micro   (BenchmarkDotNet suites)
+return args.FirstOrDefault() switch
+{
+    "ingest" => await IngestLoad.RunAsync(args.Skip(1).ToArray()),
+    "micro" => RunMicro(args.Skip(1).ToArray()),
+    "probe" => await LedgerProbe.RunAsync(),
+    _ => Usage(),
+};
+
+static int RunMicro(string[] rest)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(IngestLoad).Assembly).Run(rest);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.WriteLine("usage: ScoreHub.Benchmarks ingest [seconds=20] [concurrency=8] [batch=500] | micro [BenchmarkDotNet args]");
+    return 2;
+}
