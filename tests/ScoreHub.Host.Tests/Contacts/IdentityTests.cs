@@ -162,6 +162,33 @@ public sealed class IdentityTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Merged_identities_and_property_history_survive_a_restart()
+    {
+        _app.KeepDataDirectory = true;
+        var client = _app.Client(_ws.SecretKey);
+        await client.PutAsJsonAsync("/api/v1/contacts/crm-42", new { properties = new { plan = "free" } });
+        await client.PostEventsAsync(Api.Event("v-1", new { anonymousId = "anon-1" }, type: "web.visited", at: Api.Yesterday));
+        await client.PostEventsAsync(Api.Event("e-1", new { email = "ann@example.com" }, at: Api.Yesterday.AddMinutes(1)));
+        await client.PostEventsAsync(Api.Event("f-1", new { anonymousId = "anon-1", email = "ann@example.com" }, at: Api.Yesterday.AddMinutes(2)));
+        await client.PutAsJsonAsync("/api/v1/contacts/crm-42", new { email = "ann@example.com", properties = new { plan = "pro" } });
+        var before = await client.GetJsonAsync("/api/v1/contacts/crm-42");
+        _app.Dispose();
+
+        using var restarted = new ScoreHubApp(dataDirectory: _app.DataDirectory);
+        var after = restarted.Client(_ws.SecretKey);
+
+        var contact = Assert.Single((await after.GetJsonAsync("/api/v1/contacts")).EnumerateArray());
+        Assert.Equal(before.GetProperty("id").GetString(), contact.GetProperty("id").GetString());
+        Assert.Equal("crm-42", contact.GetProperty("externalId").GetString());
+        Assert.Equal("ann@example.com", contact.GetProperty("email").GetString());
+        Assert.Equal(["anon-1"], contact.GetProperty("anonymousIds").EnumerateArray().Select(a => a.GetString()!).ToArray());
+        Assert.Equal("pro", contact.GetProperty("properties").GetProperty("plan").GetString());
+        var events = await after.GetJsonAsync("/api/v1/contacts/email:ann@example.com/events");
+        Assert.Equal(["v-1", "e-1", "f-1"], events.EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToArray());
+        Assert.Equal([("plan", "free"), ("plan", "pro")], await HistoryAsync(after, "crm-42"));
+    }
+
     private static async Task<(string, string)[]> HistoryAsync(HttpClient client, string contact)
     {
         var history = await client.GetJsonAsync($"/api/v1/contacts/{contact}/properties/history");
