@@ -52,7 +52,7 @@ internal sealed class Ledger(Database db, ILogger<Ledger> logger)
             foreach (var item in block["e"].AsArray)
             {
                 var (e, source) = Bson.ToEvent(item.AsDocument);
-                data.EventKeys.Add(WorkspaceData.EventKey(source, e.Id));
+                data.EventKeys[WorkspaceData.EventKey(source, e.Id)] = e.ContactId;
                 data.EventCount++;
                 events++;
                 var contact = data.Find(e.ContactId);

@@ -309,12 +309,16 @@ internal sealed class LedgerWriter : BackgroundService
             var outcomes = new List<AppendOutcome>(signals.Count);
             foreach (var (source, signal) in signals)
             {
-                var contact = Identities.Resolve(unit, data, signal.Contact, signal.OccurredAt);
-                if (!data.EventKeys.Add(WorkspaceData.EventKey(source, signal.Id)))
+                // A duplicate is a retry of what is already stored: it must not create contacts or link identities.
+                var key = WorkspaceData.EventKey(source, signal.Id);
+                if (data.EventKeys.TryGetValue(key, out var ownerId))
                 {
-                    outcomes.Add(new AppendOutcome(signal.Id, Duplicate: true, contact.Id));
+                    outcomes.Add(new AppendOutcome(signal.Id, Duplicate: true, data.Find(ownerId)?.Id ?? ownerId));
                     continue;
                 }
+
+                var contact = Identities.Resolve(unit, data, signal.Contact, signal.OccurredAt);
+                data.EventKeys[key] = contact.Id;
 
                 var e = new LeadEvent
                 {

@@ -15,8 +15,11 @@ internal sealed class WorkspaceData(string id)
     public ConcurrentDictionary<string, string> ByExternalId { get; } = new(StringComparer.Ordinal);
     public ConcurrentDictionary<string, string> ByAnonymousId { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>"{source}\n{eventId}" of every stored event: the dedupe set.</summary>
-    public HashSet<string> EventKeys { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// "{source}\n{eventId}" of every stored event, to the contact it was stored for: the dedupe set. A duplicate
+    /// is answered with the contact holding the original (follow merges with <see cref="Find"/>).
+    /// </summary>
+    public Dictionary<string, string> EventKeys { get; } = new(StringComparer.Ordinal);
 
     public long EventCount { get; set; }
 

@@ -38,6 +38,9 @@ public sealed class ScoreHubApp : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Keep the data directory on dispose, to inspect the files or start a second host on them.</summary>
+    public bool KeepDataDirectory { get; set; }
+
     /// <summary>The host's clock. Starts at 2026-03-02 09:00 UTC; advance it to move time.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
@@ -84,7 +87,7 @@ public sealed class ScoreHubApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && !KeepDataDirectory)
         {
             try
             {

@@ -5,6 +5,7 @@ using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Features.Contacts;
 
@@ -83,6 +84,11 @@ internal sealed record ContactDto(
         c.Events.Length, c.LastTouch, c.CreatedAt);
 }
 
+internal sealed record PropertyChangeDto(string Name, string? Value, DateTimeOffset At)
+{
+    public static PropertyChangeDto From(PropertyChange c) => new(c.Name, c.Value, c.At);
+}
+
 internal static class ContactEndpoints
 {
     public static IEndpointRouteBuilder MapContacts(this IEndpointRouteBuilder app)
@@ -140,6 +146,14 @@ internal static class ContactEndpoints
         {
             var contact = Find(ledger, http, id);
             return TypedResults.Ok(contact.Events.Select(ev => new { ev.Id, ev.Type, ev.OccurredAt, ev.Properties }));
+        }).RequireAuthorization(Policies.Secret);
+
+        // Every property change ever recorded for the contact (including those of contacts merged into it),
+        // oldest first; a null value means the property was cleared.
+        group.MapGet("/{id}/properties/history", (string id, HttpContext http, Ledger ledger) =>
+        {
+            var contact = Find(ledger, http, id);
+            return TypedResults.Ok(contact.Changes.OrderBy(c => c.At).Select(PropertyChangeDto.From));
         }).RequireAuthorization(Policies.Secret);
 
         group.MapGet("/", (HttpContext http, Ledger ledger, string? email, int? limit, int? offset) =>

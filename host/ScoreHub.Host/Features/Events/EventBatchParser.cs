@@ -12,9 +12,14 @@ internal static class EventBatchParser
 {
     public const int MaxEvents = 1_000;
 
-    public static (List<Signal> Signals, Dictionary<string, string[]> Errors) Parse(JsonElement root)
+    /// <summary>
+    /// Reads every item. <c>Signals</c> holds the shape-valid ones; <c>Indices[i]</c> is the position of
+    /// <c>Signals[i]</c> in the posted array, so later errors can name the item the client sent.
+    /// </summary>
+    public static (List<Signal> Signals, List<int> Indices, Dictionary<string, string[]> Errors) Parse(JsonElement root)
     {
         var signals = new List<Signal>();
+        var indices = new List<int>();
         var errors = new Dictionary<string, string[]>();
         JsonElement events;
         if (root.ValueKind == JsonValueKind.Array)
@@ -27,7 +32,7 @@ internal static class EventBatchParser
         else
         {
             errors["events"] = ["The body must be {\"events\": [...]} or an array of events."];
-            return (signals, errors);
+            return (signals, indices, errors);
         }
 
         var count = events.GetArrayLength();
@@ -38,13 +43,14 @@ internal static class EventBatchParser
         else if (count > MaxEvents)
         {
             errors["events"] = [$"A batch holds at most {MaxEvents} events; this one has {count}."];
-            return (signals, errors);
+            return (signals, indices, errors);
         }
 
         var index = 0;
         foreach (var item in events.EnumerateArray())
         {
-            var path = $"events[{index++}]";
+            var position = index++;
+            var path = $"events[{position}]";
             if (item.ValueKind != JsonValueKind.Object)
             {
                 errors[path] = ["Each event must be a JSON object."];
@@ -69,10 +75,11 @@ internal static class EventBatchParser
                     Properties = properties,
                     ContactProperties = contactProperties,
                 });
+                indices.Add(position);
             }
         }
 
-        return (signals, errors);
+        return (signals, indices, errors);
     }
 
     private static string? String(JsonElement item, string name, string path, Dictionary<string, string[]> errors, bool required)

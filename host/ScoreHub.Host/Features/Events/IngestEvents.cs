@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FluentValidation;
+using FluentValidation.Results;
 using Mediator;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
@@ -40,7 +43,7 @@ internal sealed class IngestEventsHandler(LedgerWriter writer) : ICommandHandler
     }
 }
 
-internal static class EventEndpoints
+internal static partial class EventEndpoints
 {
     public const long MaxBatchBytes = 1_048_576;
 
@@ -49,16 +52,24 @@ internal static class EventEndpoints
 
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/events", async (HttpContext http, IMediator mediator, CancellationToken ct) =>
+        app.MapPost("/api/v1/events", async (
+            HttpContext http, IMediator mediator, IValidator<IngestEvents> validator, CancellationToken ct) =>
         {
             using var body = await RequestBody.ReadJsonAsync(http, MaxBatchBytes, ct);
-            var (signals, errors) = EventBatchParser.Parse(body.RootElement);
+            var (signals, indices, errors) = EventBatchParser.Parse(body.RootElement);
+            var command = new IngestEvents(Caller.From(http.User), ApiSource, signals);
             if (errors.Count > 0)
             {
+                // Report shape and semantic errors together, so a client fixes its batch in one round trip.
+                if (signals.Count > 0)
+                {
+                    AddSemanticErrors(await validator.ValidateAsync(command, ct), indices, errors);
+                }
+
                 throw new RequestValidationException(errors, "The batch was rejected; nothing was stored.");
             }
 
-            var result = await mediator.Send(new IngestEvents(Caller.From(http.User), ApiSource, signals), ct);
+            var result = await mediator.Send(command, ct);
             return TypedResults.Ok(result);
         })
         .RequireAuthorization(Policies.Ingest)
@@ -69,4 +80,23 @@ internal static class EventEndpoints
 
         return app;
     }
+
+    /// <summary>
+    /// Adds the validator's errors, renaming <c>events[i]</c> (an index among the shape-valid signals) to the
+    /// index of that item in the posted batch.
+    /// </summary>
+    private static void AddSemanticErrors(ValidationResult result, List<int> indices, Dictionary<string, string[]> errors)
+    {
+        foreach (var group in result.Errors.GroupBy(e => e.PropertyName, StringComparer.Ordinal))
+        {
+            var match = ItemPath().Match(group.Key);
+            var name = match.Success
+                ? $"events[{indices[int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture)]}]{group.Key[match.Length..]}"
+                : group.Key;
+            errors[name] = [.. errors.GetValueOrDefault(name, []), .. group.Select(e => e.ErrorMessage)];
+        }
+    }
+
+    [GeneratedRegex(@"^events\[(\d+)\]")]
+    private static partial Regex ItemPath();
 }
