@@ -51,7 +51,7 @@ internal sealed class PluginCatalog(IOptions<ScoreHubOptions> options, ILogger<P
 
     public PluginEntry? Find(string id) => _entries.GetValueOrDefault(id);
 
-    /// <summary>Directories searched, in order; a plugin id found twice keeps the first.</summary>
+    /// <summary>Directories searched, in order; a plugin id found twice keeps the first loaded one.</summary>
     public IReadOnlyList<string> Directories
     {
         get
@@ -79,9 +79,12 @@ internal sealed class PluginCatalog(IOptions<ScoreHubOptions> options, ILogger<P
             foreach (var folder in Directory.GetDirectories(directory).Order(StringComparer.Ordinal))
             {
                 var entry = Load(folder);
-                if (entry.Status == PluginStatus.Loaded && _entries.ContainsKey(entry.Id))
+                // An unloadable folder is listed under its folder name, which may equal a loaded plugin's id:
+                // it must never replace that plugin. A loaded plugin does replace an earlier failure of the same id.
+                if (_entries.TryGetValue(entry.Id, out var existing) && (existing.Status == PluginStatus.Loaded || entry.Status != PluginStatus.Loaded))
                 {
-                    logger.LogWarning("Plugin {Id} in {Folder} is already loaded from another folder; skipped", entry.Id, folder);
+                    logger.LogWarning("Plugin {Id} in {Folder} ({Status}) is already listed from {Existing}; skipped",
+                        entry.Id, folder, entry.Status, existing.Folder);
                     continue;
                 }
 
