@@ -35,7 +35,7 @@ internal static class LedgerProbe
         {
             var t = Stopwatch.GetTimestamp();
             using var doc = JsonDocument.Parse(bytes);
-            var (signals, _) = EventBatchParser.Parse(doc.RootElement);
+            var signals = EventBatchParser.Parse(doc.RootElement).Signals;
             parse += Stopwatch.GetElapsedTime(t);
             t = Stopwatch.GetTimestamp();
             var command = new IngestEvents(new ScoreHub.Host.Infrastructure.Caller(ScoreHub.Host.Infrastructure.KeyKind.Ingest, "ws"), "api", signals);
