@@ -12,8 +12,8 @@ internal sealed class ScoreHubOptions
     public string? AdminKey { get; set; }
 
     /// <summary>
-    /// The directory of installed plugins, one folder per plugin. Empty means <c>{DataDirectory}/plugins</c>
-    /// plus the repository's <c>artifacts/plugins</c> when run from a source checkout.
+    /// The directories of installed plugins (separated by the path separator), one folder per plugin.
+    /// Empty means <c>{DataDirectory}/plugins</c>; <c>host/run.sh</c> points it at the repository's <c>artifacts/plugins</c>.
     /// </summary>
     public string? PluginsDirectory { get; set; }
 

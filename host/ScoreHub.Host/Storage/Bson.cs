@@ -87,10 +87,7 @@ internal static class Bson
             MergedInto = NullableString(doc["merged"]),
             CreatedAt = At(doc["created"]),
         };
-        foreach (var anon in doc["anon"].AsArray)
-        {
-            c.AnonymousIds.Add(anon.AsString);
-        }
+        c.AnonymousIds = c.AnonymousIds.Union(doc["anon"].AsArray.Select(a => a.AsString));
 
         c.AddChanges(ToChanges(doc["h"]).ToList());
         return c;

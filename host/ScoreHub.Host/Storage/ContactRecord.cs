@@ -12,7 +12,9 @@ internal sealed class ContactRecord(string id)
     public string Id { get; } = id;
     public string? Email { get; set; }
     public string? ExternalId { get; set; }
-    public HashSet<string> AnonymousIds { get; } = new(StringComparer.Ordinal);
+    /// <summary>Immutable, replaced on change, so request threads can read it while the writer links identities.</summary>
+    public System.Collections.Immutable.ImmutableHashSet<string> AnonymousIds { get; set; } =
+        System.Collections.Immutable.ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     public string? CompanyId { get; set; }
 
     /// <summary>Set when this contact was merged into another; lookups follow it.</summary>

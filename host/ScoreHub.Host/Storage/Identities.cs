@@ -57,7 +57,7 @@ internal static class Identities
 
         if (who.AnonymousId is not null && data.FindByAnonymousId(who.AnonymousId) is null)
         {
-            target.AnonymousIds.Add(who.AnonymousId);
+            target.AnonymousIds = target.AnonymousIds.Add(who.AnonymousId);
             data.ByAnonymousId[who.AnonymousId] = target.Id;
             changed = true;
         }
@@ -79,7 +79,7 @@ internal static class Identities
         into.AddChanges(from.Changes);
         foreach (var anon in from.AnonymousIds)
         {
-            into.AnonymousIds.Add(anon);
+            into.AnonymousIds = into.AnonymousIds.Add(anon);
             data.ByAnonymousId[anon] = into.Id;
         }
 
@@ -97,7 +97,7 @@ internal static class Identities
         }
 
         from.MergedInto = into.Id;
-        from.AnonymousIds.Clear();
+        from.AnonymousIds = from.AnonymousIds.Clear();
         from.ClearEvents();
         unit.Touch(data.Id, from);
     }

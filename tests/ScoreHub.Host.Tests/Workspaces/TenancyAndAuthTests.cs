@@ -82,6 +82,20 @@ public sealed class TenancyAndAuthTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task An_ingest_key_upserting_a_contact_learns_its_id_but_not_its_data()
+    {
+        await _app.Client(_a.SecretKey).PutAsJsonAsync("/api/v1/contacts/crm-7",
+            new { email = "vip@example.com", properties = new { jobTitle = "CFO" } });
+
+        var response = await _app.Client(_a.IngestKey).PutAsJsonAsync("/api/v1/contacts/crm-7", new { });
+        var body = await response.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["id"], body.EnumerateObject().Select(p => p.Name));
+        Assert.DoesNotContain("vip@example.com", body.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_feed_key_cannot_post_events()
     {
         var response = await _app.Client(_a.FeedKey).PostEventsAsync(Api.Event("e-1", new { email = "a@example.com" }));

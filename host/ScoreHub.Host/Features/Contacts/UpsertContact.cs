@@ -53,13 +53,15 @@ internal sealed class UpsertContactHandler(LedgerWriter writer, Ledger ledger) :
     public async ValueTask<ContactDto> Handle(UpsertContact command, CancellationToken ct)
     {
         var workspace = command.Caller.Workspace;
-        var existing = ledger.Find(workspace)?.Contacts.ContainsKey(command.Key) == true ? command.Key : null;
+        // The key is resolved as GET resolves it: ScoreHub id, then external id, or "email:<address>".
+        var byEmail = command.Key.StartsWith("email:", StringComparison.OrdinalIgnoreCase) ? command.Key[6..] : null;
+        var existing = ledger.Find(workspace)?.Resolve(command.Key)?.Id;
         var id = await writer.UpsertContactAsync(new ContactUpsert
         {
             WorkspaceId = workspace,
             ContactId = existing,
-            ExternalId = existing is null ? command.Key : null,
-            Email = command.Email,
+            ExternalId = existing is null && byEmail is null ? command.Key : null,
+            Email = command.Email ?? byEmail,
             Properties = command.Properties,
             CompanyId = command.CompanyId,
             CompanyProperties = command.CompanyProperties,
@@ -132,8 +134,10 @@ internal static class ContactEndpoints
                 throw new RequestValidationException(errors);
             }
 
-            var contact = await mediator.Send(new UpsertContact(Caller.From(http.User), id, email, properties, companyId, companyProperties), ct);
-            return TypedResults.Ok(contact);
+            var caller = Caller.From(http.User);
+            var contact = await mediator.Send(new UpsertContact(caller, id, email, properties, companyId, companyProperties), ct);
+            // An ingest key is write-only (it may sit in a browser): it learns the contact's id, never its data.
+            return caller.Kind == KeyKind.Ingest ? Results.Ok(new { contact.Id }) : Results.Ok(contact);
         }).RequireAuthorization(Policies.Ingest);
 
         group.MapGet("/{id}", (string id, HttpContext http, Ledger ledger) =>
