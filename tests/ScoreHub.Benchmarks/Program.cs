@@ -7,7 +7,6 @@ return args.FirstOrDefault() switch
 {
     "ingest" => await IngestLoad.RunAsync(args.Skip(1).ToArray()),
     "micro" => RunMicro(args.Skip(1).ToArray()),
-    "probe" => await LedgerProbe.RunAsync(),
     _ => Usage(),
 };
 

@@ -10,42 +10,6 @@ internal static class Bson
 
     public static DateTimeOffset At(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);
 
-    public static BsonDocument ToDocument(LeadEvent e, string source)
-    {
-        var properties = new BsonDocument();
-        foreach (var (key, value) in e.Properties)
-        {
-            properties[key] = value;
-        }
-
-        return new BsonDocument
-        {
-            ["i"] = e.Id,
-            ["s"] = source,
-            ["t"] = e.Type,
-            ["at"] = Ticks(e.OccurredAt),
-            ["c"] = e.ContactId,
-            ["p"] = properties,
-        };
-    }
-
-    public static (LeadEvent Event, string Source) ToEvent(BsonDocument doc)
-    {
-        var properties = doc["p"].AsDocument;
-        IReadOnlyDictionary<string, string> map = properties.Count == 0
-            ? EmptyProperties
-            : properties.ToDictionary(p => p.Key, p => p.Value.AsString, StringComparer.Ordinal);
-        var e = new LeadEvent
-        {
-            Id = doc["i"].AsString,
-            Type = doc["t"].AsString,
-            OccurredAt = At(doc["at"]),
-            ContactId = doc["c"].AsString,
-            Properties = map,
-        };
-        return (e, doc["s"].AsString);
-    }
-
     public static readonly IReadOnlyDictionary<string, string> EmptyProperties =
         new Dictionary<string, string>(0, StringComparer.Ordinal);
 

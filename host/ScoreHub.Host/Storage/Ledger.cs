@@ -49,9 +49,8 @@ internal sealed class Ledger(Database db, ILogger<Ledger> logger)
         foreach (var block in db.EventBlocks.Find(Query.All(Query.Ascending)))
         {
             var data = GetOrAdd(block["ws"].AsString);
-            foreach (var item in block["e"].AsArray)
+            foreach (var (e, source) in EventBlock.Read(block["b"].AsBinary))
             {
-                var (e, source) = Bson.ToEvent(item.AsDocument);
                 data.EventKeys[WorkspaceData.EventKey(source, e.Id)] = e.ContactId;
                 data.EventCount++;
                 events++;

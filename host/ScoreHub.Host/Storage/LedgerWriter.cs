@@ -165,11 +165,12 @@ internal sealed class LedgerWriter : BackgroundService
             return;
         }
 
-        var publisher = _services.GetRequiredService<IPublisher>();
         foreach (var (workspaceId, set) in changes)
         {
             try
             {
+                // A failing subscriber must never stop the writer: the data is already committed.
+                var publisher = _services.GetRequiredService<IPublisher>();
                 await publisher.Publish(new LedgerChanged(workspaceId, set.Contacts, set.Companies));
             }
             catch (Exception ex)
@@ -188,7 +189,7 @@ internal sealed class LedgerWriter : BackgroundService
     /// <summary>Collects the documents one commit writes, and which leads it touched.</summary>
     internal sealed class UnitOfWork(Ledger ledger, DateTimeOffset now)
     {
-        private readonly Dictionary<string, List<BsonValue>> _blocks = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, EventBlock.Writer> _blocks = new(StringComparer.Ordinal);
         private readonly Dictionary<(string, string), ContactRecord> _dirtyContacts = [];
         private readonly Dictionary<(string, string), CompanyRecord> _dirtyCompanies = [];
 
@@ -200,10 +201,10 @@ internal sealed class LedgerWriter : BackgroundService
         {
             if (!_blocks.TryGetValue(workspaceId, out var block))
             {
-                _blocks[workspaceId] = block = [];
+                _blocks[workspaceId] = block = new EventBlock.Writer();
             }
 
-            block.Add(Bson.ToDocument(e, source));
+            block.Add(e, source);
         }
 
         /// <summary>The contact's identities or properties changed: write its document and report it changed.</summary>
@@ -247,7 +248,8 @@ internal sealed class LedgerWriter : BackgroundService
                 {
                     ["ws"] = workspaceId,
                     ["at"] = Bson.Ticks(now),
-                    ["e"] = new BsonArray(events),
+                    ["n"] = events.Count,
+                    ["b"] = events.ToArray(),
                 });
             }
 
