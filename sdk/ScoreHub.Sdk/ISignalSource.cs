@@ -10,7 +10,7 @@ namespace ScoreHub.Sdk;
 /// and the host validates them, appends them to the ledger durably and only then answers the provider.
 /// A payload that cannot be understood gets <see cref="SourceResponse.BadRequest"/> naming the field.</para>
 /// <para><b>Concurrency.</b> Called concurrently for many requests and workspaces; keep no mutable state.</para>
-/// <para><b>Exceptions.</b> Do not throw for bad input; an escaping exception becomes a 500 for that request and
+/// <para><b>Exceptions.</b> Do not throw for bad input; an escaping exception becomes a 502 for that request and
 /// counts against this plugin's circuit breaker in that workspace.</para>
 /// <para><b>Cancellation.</b> The token fires when the request is aborted or the invoker's timeout passes;
 /// stop promptly. Do not block: the method is on the request path.</para>

@@ -5,7 +5,7 @@ namespace ScoreHub.Host.Infrastructure;
 /// <summary>The kinds of key, and so what a caller may do.</summary>
 internal enum KeyKind
 {
-    /// <summary>Server administration: creates workspaces, installs plugins.</summary>
+    /// <summary>Server administration: creates and lists workspaces.</summary>
     Admin,
 
     /// <summary>A workspace's full API.</summary>
