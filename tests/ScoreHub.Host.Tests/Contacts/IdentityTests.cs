@@ -5,21 +5,12 @@ using ScoreHub.Host.Tests.Support;
 
 namespace ScoreHub.Host.Tests.Contacts;
 
-public sealed class IdentityTests : IAsyncLifetime, IDisposable
+public sealed class IdentityTests : WorkspaceTest
 {
-    private readonly ScoreHubApp _app = new();
-    private TestWorkspace _ws = null!;
-
-    public async Task InitializeAsync() => _ws = await _app.CreateWorkspaceAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task An_anonymous_visitor_who_gives_an_email_is_one_contact_with_all_events()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         await client.PostEventsAsync(
             Api.Event("v-1", new { anonymousId = "anon-1" }, type: "web.visited", at: Api.Yesterday),
             Api.Event("v-2", new { anonymousId = "anon-1" }, type: "web.visited", at: Api.Yesterday.AddMinutes(1)));
@@ -38,7 +29,7 @@ public sealed class IdentityTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_anonymous_contact_merges_into_the_contact_already_known_by_that_email()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         await client.PostEventsAsync(Api.Event("e-1", new { email = "ann@example.com" }, at: Api.Yesterday));
         await client.PostEventsAsync(Api.Event("v-1", new { anonymousId = "anon-1" }, type: "web.visited", at: Api.Yesterday.AddMinutes(1)));
         Assert.Equal(2, (await client.GetJsonAsync("/api/v1/contacts")).GetArrayLength());
@@ -54,7 +45,7 @@ public sealed class IdentityTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Putting_an_external_id_with_an_email_links_the_contact_first_seen_by_email()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         var posted = await (await client.PostAsJsonAsync("/api/v1/events", new
         {
             events = new[]
@@ -83,7 +74,7 @@ public sealed class IdentityTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Putting_an_email_on_a_known_external_id_absorbs_the_contact_seen_by_that_email()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         await client.PutAsJsonAsync("/api/v1/contacts/crm-42", new { properties = new { plan = "free" } });
         await client.PostAsJsonAsync("/api/v1/events", new
         {
@@ -116,9 +107,9 @@ public sealed class IdentityTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Putting_a_property_twice_shows_the_current_value_and_keeps_every_change()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         await client.PutAsJsonAsync("/api/v1/contacts/crm-7", new { properties = new { plan = "free", region = "eu" } });
-        _app.Clock.Advance(TimeSpan.FromHours(1));
+        App.Clock.Advance(TimeSpan.FromHours(1));
         var put = await client.PutAsJsonAsync("/api/v1/contacts/crm-7", new { properties = new { plan = "pro", region = "eu" } });
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
@@ -142,9 +133,9 @@ public sealed class IdentityTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Clearing_a_property_removes_it_and_records_a_null_change()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         await client.PutAsJsonAsync("/api/v1/contacts/crm-7", new { properties = new { plan = "free" } });
-        _app.Clock.Advance(TimeSpan.FromMinutes(5));
+        App.Clock.Advance(TimeSpan.FromMinutes(5));
         await client.PutAsJsonAsync("/api/v1/contacts/crm-7", new { properties = new Dictionary<string, string?> { ["plan"] = null } });
 
         var contact = await client.GetJsonAsync("/api/v1/contacts/crm-7");
@@ -157,7 +148,7 @@ public sealed class IdentityTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Property_history_of_an_unknown_contact_is_404()
     {
-        var response = await _app.Client(_ws.SecretKey).GetAsync("/api/v1/contacts/nobody/properties/history");
+        var response = await App.Client(Ws.SecretKey).GetAsync("/api/v1/contacts/nobody/properties/history");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -165,18 +156,18 @@ public sealed class IdentityTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Merged_identities_and_property_history_survive_a_restart()
     {
-        _app.KeepDataDirectory = true;
-        var client = _app.Client(_ws.SecretKey);
+        App.KeepDataDirectory = true;
+        var client = App.Client(Ws.SecretKey);
         await client.PutAsJsonAsync("/api/v1/contacts/crm-42", new { properties = new { plan = "free" } });
         await client.PostEventsAsync(Api.Event("v-1", new { anonymousId = "anon-1" }, type: "web.visited", at: Api.Yesterday));
         await client.PostEventsAsync(Api.Event("e-1", new { email = "ann@example.com" }, at: Api.Yesterday.AddMinutes(1)));
         await client.PostEventsAsync(Api.Event("f-1", new { anonymousId = "anon-1", email = "ann@example.com" }, at: Api.Yesterday.AddMinutes(2)));
         await client.PutAsJsonAsync("/api/v1/contacts/crm-42", new { email = "ann@example.com", properties = new { plan = "pro" } });
         var before = await client.GetJsonAsync("/api/v1/contacts/crm-42");
-        _app.Dispose();
+        App.Dispose();
 
-        using var restarted = new ScoreHubApp(dataDirectory: _app.DataDirectory);
-        var after = restarted.Client(_ws.SecretKey);
+        using var restarted = new ScoreHubApp(dataDirectory: App.DataDirectory);
+        var after = restarted.Client(Ws.SecretKey);
 
         var contact = Assert.Single((await after.GetJsonAsync("/api/v1/contacts")).EnumerateArray());
         Assert.Equal(before.GetProperty("id").GetString(), contact.GetProperty("id").GetString());

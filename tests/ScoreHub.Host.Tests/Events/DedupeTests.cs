@@ -8,21 +8,12 @@ using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Tests.Events;
 
-public sealed class DedupeTests : IAsyncLifetime, IDisposable
+public sealed class DedupeTests : WorkspaceTest
 {
-    private readonly ScoreHubApp _app = new();
-    private TestWorkspace _ws = null!;
-
-    public async Task InitializeAsync() => _ws = await _app.CreateWorkspaceAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task The_same_id_twice_in_one_batch_is_stored_once_and_reported_duplicate()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         var response = await client.PostEventsAsync(
             Api.Event("e-1", new { email = "a@example.com" }),
             Api.Event("e-1", new { email = "a@example.com" }));
@@ -39,7 +30,7 @@ public sealed class DedupeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_same_id_in_a_later_batch_is_reported_duplicate_and_not_stored_again()
     {
-        var client = _app.Client(_ws.IngestKey);
+        var client = App.Client(Ws.IngestKey);
         var first = await (await client.PostEventsAsync(Api.Event("e-1", new { email = "a@example.com" }))).JsonAsync();
         var second = await (await client.PostEventsAsync(
             Api.Event("e-1", new { email = "a@example.com" }),
@@ -49,13 +40,13 @@ public sealed class DedupeTests : IAsyncLifetime, IDisposable
         Assert.Equal(["duplicate", "stored"], Api.Statuses(second));
         var contactId = first.GetProperty("results")[0].GetProperty("contactId").GetString()!;
         Assert.Equal(contactId, second.GetProperty("results")[0].GetProperty("contactId").GetString());
-        Assert.Equal(["e-1", "e-2"], await EventIdsAsync(_app.Client(_ws.SecretKey), contactId));
+        Assert.Equal(["e-1", "e-2"], await EventIdsAsync(App.Client(Ws.SecretKey), contactId));
     }
 
     [Fact]
     public async Task A_duplicate_does_not_create_a_contact_or_link_identities()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         await client.PostEventsAsync(Api.Event("e-1", new { email = "a@example.com" }));
         var retry = await (await client.PostEventsAsync(Api.Event("e-1", new { email = "b@example.com", anonymousId = "anon-9" }))).JsonAsync();
 
@@ -69,7 +60,7 @@ public sealed class DedupeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_same_id_from_a_different_source_is_a_different_event()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         await client.PostEventsAsync(Api.Event("e-1", new { email = "a@example.com" }));
         var signal = new Signal
         {
@@ -78,9 +69,9 @@ public sealed class DedupeTests : IAsyncLifetime, IDisposable
             OccurredAt = Api.Yesterday.AddHours(1),
             Contact = new ContactRef { Email = "a@example.com" },
         };
-        var mediator = _app.Services.GetRequiredService<IMediator>();
-        var fromWebhook = await mediator.Send(new IngestEvents(new Caller(KeyKind.Secret, _ws.Id), "mailer", [signal]));
-        var again = await mediator.Send(new IngestEvents(new Caller(KeyKind.Secret, _ws.Id), "mailer", [signal]));
+        var mediator = App.Services.GetRequiredService<IMediator>();
+        var fromWebhook = await mediator.Send(new IngestEvents(new Caller(KeyKind.Secret, Ws.Id), "mailer", [signal]));
+        var again = await mediator.Send(new IngestEvents(new Caller(KeyKind.Secret, Ws.Id), "mailer", [signal]));
 
         Assert.Equal("stored", Assert.Single(fromWebhook.Results).Status);
         Assert.Equal("duplicate", Assert.Single(again.Results).Status);
@@ -93,12 +84,12 @@ public sealed class DedupeTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Dedupe_survives_a_restart()
     {
-        _app.KeepDataDirectory = true;
-        await _app.Client(_ws.SecretKey).PostEventsAsync(Api.Event("e-1", new { email = "a@example.com" }));
-        _app.Dispose();
+        App.KeepDataDirectory = true;
+        await App.Client(Ws.SecretKey).PostEventsAsync(Api.Event("e-1", new { email = "a@example.com" }));
+        App.Dispose();
 
-        using var restarted = new ScoreHubApp(dataDirectory: _app.DataDirectory);
-        var client = restarted.Client(_ws.SecretKey);
+        using var restarted = new ScoreHubApp(dataDirectory: App.DataDirectory);
+        var client = restarted.Client(Ws.SecretKey);
         var retry = await (await client.PostEventsAsync(Api.Event("e-1", new { email = "a@example.com" }))).JsonAsync();
 
         Assert.Equal(["duplicate"], Api.Statuses(retry));

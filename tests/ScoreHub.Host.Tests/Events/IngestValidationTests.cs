@@ -8,21 +8,12 @@ using ScoreHub.Host.Tests.Support;
 
 namespace ScoreHub.Host.Tests.Events;
 
-public sealed class IngestValidationTests : IAsyncLifetime, IDisposable
+public sealed class IngestValidationTests : WorkspaceTest
 {
-    private readonly ScoreHubApp _app = new();
-    private TestWorkspace _ws = null!;
-
-    public async Task InitializeAsync() => _ws = await _app.CreateWorkspaceAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _app.Dispose();
-
     [Fact]
     public async Task A_batch_with_several_bad_items_names_every_error_in_one_response_and_stores_nothing()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         var response = await client.PostAsJsonAsync("/api/v1/events", new
         {
             events = new object[]
@@ -59,7 +50,7 @@ public sealed class IngestValidationTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_batch_whose_only_errors_are_semantic_names_them_by_index_and_stores_nothing()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         var response = await client.PostEventsAsync(
             Api.Event("e-1", new { email = "a@example.com" }),
             Api.Event("e-2", new { email = "not-an-email" }),
@@ -74,7 +65,7 @@ public sealed class IngestValidationTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Malformed_json_is_a_400_problem()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         var response = await client.PostAsync("/api/v1/events", new StringContent("{\"events\": [ {", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -87,7 +78,7 @@ public sealed class IngestValidationTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_body_over_one_megabyte_is_a_413_problem()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         var big = new string('x', 1_048_576);
         var response = await client.PostEventsAsync(Api.Event("e-1", new { email = "a@example.com" }, properties: new { big }));
 
@@ -102,7 +93,7 @@ public sealed class IngestValidationTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_gzipped_body_that_expands_past_one_megabyte_is_a_413_problem()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         var json = JsonSerializer.SerializeToUtf8Bytes(new
         {
             events = new[] { Api.Event("e-1", new { email = "a@example.com" }, properties: new { big = new string('x', 2_000_000) }) },
@@ -115,7 +106,7 @@ public sealed class IngestValidationTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_batch_of_1001_events_is_a_400_naming_events()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         var events = Enumerable.Range(0, 1001).Select(i => Api.Event($"e-{i}", new { email = "a@example.com" })).ToArray();
         var response = await client.PostEventsAsync(events);
 
@@ -129,7 +120,7 @@ public sealed class IngestValidationTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_batch_of_1000_events_is_accepted()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         var events = Enumerable.Range(0, 1000).Select(i => Api.Event($"e-{i}", new { email = "a@example.com" })).ToArray();
         var response = await client.PostEventsAsync(events);
 
@@ -141,7 +132,7 @@ public sealed class IngestValidationTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_gzipped_body_is_accepted()
     {
-        var client = _app.Client(_ws.IngestKey);
+        var client = App.Client(Ws.IngestKey);
         var json = JsonSerializer.SerializeToUtf8Bytes(new
         {
             events = new[] { Api.Event("e-1", new { email = "gz@example.com" }), Api.Event("e-2", new { email = "gz@example.com" }) },
@@ -152,14 +143,14 @@ public sealed class IngestValidationTests : IAsyncLifetime, IDisposable
         var result = await response.JsonAsync();
         Assert.Equal(2, result.GetProperty("accepted").GetInt32());
         Assert.Equal(["stored", "stored"], Api.Statuses(result));
-        var events = await _app.Client(_ws.SecretKey).GetJsonAsync("/api/v1/contacts/email:gz@example.com/events");
+        var events = await App.Client(Ws.SecretKey).GetJsonAsync("/api/v1/contacts/email:gz@example.com/events");
         Assert.Equal(["e-1", "e-2"], events.EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToArray());
     }
 
     [Fact]
     public async Task A_body_labelled_gzip_that_is_not_gzip_is_a_400_problem()
     {
-        var client = _app.Client(_ws.SecretKey);
+        var client = App.Client(Ws.SecretKey);
         var content = new StringContent("{\"events\": []}", Encoding.UTF8, "application/json");
         content.Headers.ContentEncoding.Add("gzip");
         var response = await client.PostAsync("/api/v1/events", content);
