@@ -94,6 +94,21 @@ public sealed class InvokerFaultTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Activating_again_with_new_settings_closes_an_open_circuit()
+    {
+        for (var i = 0; i < Threshold; i++)
+        {
+            await _app.CallFaultyAsync(_ws, "throw");
+        }
+
+        var reactivated = await _app.ActivateAsync(_ws, "test.faulty", new { });
+
+        Assert.Equal(HttpStatusCode.OK, reactivated.StatusCode);
+        Assert.Equal("healthy", (await reactivated.JsonAsync()).GetProperty("activation").GetProperty("health").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _app.CallFaultyAsync(_ws, "ok")).StatusCode);
+    }
+
+    [Fact]
     public async Task Failed_trial_call_after_the_break_opens_the_circuit_again()
     {
         for (var i = 0; i < Threshold; i++)

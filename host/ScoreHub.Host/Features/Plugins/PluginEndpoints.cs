@@ -51,6 +51,7 @@ internal sealed class ActivatePluginHandler(PluginCatalog catalog, Activations a
         }
 
         var settings = new PluginSettings(command.Settings);
+        invoker.Reset(workspace, entry.Id);
         var declared = settings.CheckAgainst(entry.Manifest!.Settings);
         var report = declared.IsValid
             ? invoker.Invoke(workspace, entry.Id, () => entry.Instance.ValidateSettings(settings))
@@ -71,8 +72,11 @@ internal sealed class ActivatePluginHandler(PluginCatalog catalog, Activations a
         return ValueTask.FromResult(PluginEndpoints.ToDto(entry, workspace, activations, invoker));
     }
 
-    public ValueTask<bool> Handle(DeactivatePlugin command, CancellationToken ct) =>
-        ValueTask.FromResult(activations.Remove(command.Caller.Workspace, command.PluginId));
+    public ValueTask<bool> Handle(DeactivatePlugin command, CancellationToken ct)
+    {
+        invoker.Reset(command.Caller.Workspace, command.PluginId);
+        return ValueTask.FromResult(activations.Remove(command.Caller.Workspace, command.PluginId));
+    }
 }
 
 internal static class PluginEndpoints

@@ -78,6 +78,9 @@ internal sealed class PluginInvoker(IOptions<ScoreHubOptions> options, TimeProvi
         }
     }
 
+    /// <summary>Forgets a (workspace, plugin)'s failures: activation with new settings is a fresh start.</summary>
+    public void Reset(string workspaceId, string pluginId) => _breakers.TryRemove((workspaceId, pluginId), out _);
+
     /// <summary>The breaker state of one (workspace, plugin), for listings.</summary>
     public (bool Open, int Failures, string? LastError) State(string workspaceId, string pluginId) =>
         _breakers.TryGetValue((workspaceId, pluginId), out var b) ? b.Snapshot(clock.GetUtcNow()) : (false, 0, null);
