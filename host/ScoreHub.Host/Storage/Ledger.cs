@@ -9,7 +9,8 @@ namespace ScoreHub.Host.Storage;
 /// </summary>
 internal sealed class Ledger(Database db, ILogger<Ledger> logger)
 {
-    private readonly ConcurrentDictionary<string, WorkspaceData> _workspaces = new(StringComparer.Ordinal);
+    // Replaced whole by Load, so readers never see a half-loaded projection.
+    private volatile ConcurrentDictionary<string, WorkspaceData> _workspaces = new(StringComparer.Ordinal);
 
     public WorkspaceData? Find(string workspaceId) => _workspaces.GetValueOrDefault(workspaceId);
 
@@ -20,7 +21,8 @@ internal sealed class Ledger(Database db, ILogger<Ledger> logger)
     /// <summary>Reads contacts, companies and every event block into memory.</summary>
     public void Load()
     {
-        _workspaces.Clear();
+        var loaded = new ConcurrentDictionary<string, WorkspaceData>(StringComparer.Ordinal);
+        WorkspaceData GetOrAdd(string workspaceId) => loaded.GetOrAdd(workspaceId, id => new WorkspaceData(id));
         foreach (var doc in db.Contacts.FindAll())
         {
             var data = GetOrAdd(doc["ws"].AsString);
@@ -36,7 +38,7 @@ internal sealed class Ledger(Database db, ILogger<Ledger> logger)
             data.Companies[company.Id] = company;
         }
 
-        foreach (var data in _workspaces.Values)
+        foreach (var data in loaded.Values)
         {
             foreach (var contact in data.Contacts.Values)
             {
@@ -76,9 +78,10 @@ internal sealed class Ledger(Database db, ILogger<Ledger> logger)
             contact.AddEvents(list);
         }
 
+        _workspaces = loaded;
         logger.LogInformation(
             "Ledger loaded: {Workspaces} workspaces, {Contacts} contacts, {Events} events",
-            _workspaces.Count, _workspaces.Values.Sum(w => w.Contacts.Count), events);
+            loaded.Count, loaded.Values.Sum(w => w.Contacts.Count), events);
     }
 
     /// <summary>Registers a contact's identities (merged contacts keep theirs pointing at themselves; look-ups follow).</summary>
