@@ -5,6 +5,7 @@ using ScoreHub.Host.Features.Contacts;
 using ScoreHub.Host.Features.Demo;
 using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Features.Plugins;
+using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
@@ -41,6 +42,8 @@ builder.Services.AddSingleton<KeyStore>();
 builder.Services.AddSingleton<PluginCatalog>();
 builder.Services.AddSingleton<PluginInvoker>();
 builder.Services.AddSingleton<Activations>();
+builder.Services.AddSingleton<ScoreEngine>();
+builder.Services.AddSingleton<ScoreModels>();
 builder.Services.AddHostedService<DemoJourney>();
 
 var app = builder.Build();
@@ -49,6 +52,7 @@ app.Services.GetRequiredService<Ledger>().Load();
 app.Services.GetRequiredService<KeyStore>().Load();
 app.Services.GetRequiredService<Activations>().Load();
 app.Services.GetRequiredService<PluginCatalog>().LoadAll();
+app.Services.GetRequiredService<ScoreModels>().RestorePublished(app.Logger);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -62,6 +66,7 @@ app.MapPlugins();
 app.MapEvents();
 app.MapSources();
 app.MapContacts();
+app.MapScores();
 
 app.Run();
 

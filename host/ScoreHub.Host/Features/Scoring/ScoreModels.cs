@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LiteDB;
+using ScoreHub.Host.Features.Plugins;
+using ScoreHub.Host.Infrastructure;
+using ScoreHub.Host.Storage;
+using ScoreHub.Sdk;
+
+namespace ScoreHub.Host.Features.Scoring;
+
+/// <summary>A score model as stored: the draft and every published version.</summary>
+internal sealed record ScoreModelDto(
+    string Id, string Name, string Strategy, JsonElement Draft, int? PublishedVersion, IReadOnlyList<ScoreVersionDto> Versions);
+
+internal sealed record ScoreVersionDto(int Version, DateTimeOffset PublishedAt, JsonElement Model);
+
+internal sealed record PublishResult(string Id, int Version, int Records, double ElapsedMilliseconds, string Status);
+
+/// <summary>
+/// Score models per workspace: drafts validated by their strategy plugin, versions kept on publish, and the
+/// published versions restored (re-evaluated from the ledger) at start.
+/// </summary>
+internal sealed partial class ScoreModels(Database db, ScoreEngine engine, PluginCatalog catalog, PluginInvoker invoker, TimeProvider clock)
+{
+    public const string DefaultStrategy = "scorehub.points";
+
+    private ILiteCollection<BsonDocument> Collection => db.Lite.GetCollection("score_models");
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
+    private static partial Regex IdPattern();
+
+    public ScoreModelDto SaveDraft(string workspaceId, string scoreId, JsonElement model)
+    {
+        if (!IdPattern().IsMatch(scoreId))
+        {
+            throw RequestValidationException.For("id", "A score id is 1-64 lower-case letters, digits, '-' or '_'.");
+        }
+
+        if (model.ValueKind != JsonValueKind.Object)
+        {
+            throw RequestValidationException.For("body", "The score model must be a JSON object.");
+        }
+
+        var strategyId = model.TryGetProperty("strategy", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : DefaultStrategy;
+        if (catalog.Find(strategyId)?.Instance is not IScoringStrategy strategy)
+        {
+            throw RequestValidationException.For("strategy", $"No scoring strategy '{strategyId}' is loaded.");
+        }
+
+        var report = invoker.Invoke(workspaceId, strategyId, () => strategy.ValidateModel(model));
+        if (!report.Succeeded)
+        {
+            throw new ConflictException($"Strategy '{strategyId}' failed to validate the model: {report.Error}");
+        }
+
+        if (!report.Value!.IsValid)
+        {
+            throw new RequestValidationException(
+                report.Value.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+                "The score model is invalid; the draft was not saved.");
+        }
+
+        var doc = Collection.FindById(Key(workspaceId, scoreId)) ?? new BsonDocument
+        {
+            ["_id"] = Key(workspaceId, scoreId),
+            ["ws"] = workspaceId,
+            ["sid"] = scoreId,
+            ["versions"] = new BsonArray(),
+            ["published"] = BsonValue.Null,
+        };
+        doc["strategy"] = strategyId;
+        doc["draft"] = model.GetRawText();
+        Collection.Upsert(doc);
+        return ToDto(doc);
+    }
+
+    public PublishResult Publish(string workspaceId, string scoreId)
+    {
+        var doc = Collection.FindById(Key(workspaceId, scoreId)) ?? throw new NotFoundException($"No score '{scoreId}'.");
+        using var model = JsonDocument.Parse(doc["draft"].AsString);
+        var (evaluator, error) = engine.Compile(workspaceId, doc["strategy"].AsString, model.RootElement);
+        if (evaluator is null)
+        {
+            throw new ConflictException(error!);
+        }
+
+        var versions = doc["versions"].AsArray;
+        var version = versions.Count + 1;
+        versions.Add(new BsonDocument { ["v"] = version, ["at"] = Bson.Ticks(clock.GetUtcNow()), ["model"] = doc["draft"].AsString });
+        doc["published"] = version;
+        Collection.Upsert(doc);
+
+        var watch = Stopwatch.StartNew();
+        var records = engine.Publish(new PublishedScore(workspaceId, scoreId, Name(model.RootElement, scoreId), version, doc["strategy"].AsString, evaluator));
+        return new PublishResult(scoreId, version, records, watch.Elapsed.TotalMilliseconds, "done");
+    }
+
+    public IReadOnlyList<ScoreModelDto> List(string workspaceId) =>
+        [.. Collection.Find(Query.EQ("ws", workspaceId)).Select(ToDto).OrderBy(d => d.Id, StringComparer.Ordinal)];
+
+    public ScoreModelDto? Find(string workspaceId, string scoreId) =>
+        Collection.FindById(Key(workspaceId, scoreId)) is { } doc ? ToDto(doc) : null;
+
+    public bool Delete(string workspaceId, string scoreId)
+    {
+        engine.Remove(workspaceId, scoreId);
+        return Collection.Delete(Key(workspaceId, scoreId));
+    }
+
+    /// <summary>At start: compile every published version and re-evaluate it against the ledger.</summary>
+    public void RestorePublished(ILogger logger)
+    {
+        foreach (var doc in Collection.Find(Query.Not("published", BsonValue.Null)))
+        {
+            var workspaceId = doc["ws"].AsString;
+            var version = doc["published"].AsInt32;
+            var json = doc["versions"].AsArray.First(v => v["v"].AsInt32 == version)["model"].AsString;
+            using var model = JsonDocument.Parse(json);
+            var (evaluator, error) = engine.Compile(workspaceId, doc["strategy"].AsString, model.RootElement);
+            if (evaluator is null)
+            {
+                logger.LogWarning("Score {Score} of {Workspace} not restored: {Error}", doc["sid"].AsString, workspaceId, error);
+                continue;
+            }
+
+            engine.Publish(new PublishedScore(workspaceId, doc["sid"].AsString, Name(model.RootElement, doc["sid"].AsString), version, doc["strategy"].AsString, evaluator));
+        }
+    }
+
+    private static string Key(string workspaceId, string scoreId) => workspaceId + "/" + scoreId;
+
+    private static string Name(JsonElement model, string fallback) =>
+        model.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : fallback;
+
+    private static ScoreModelDto ToDto(BsonDocument doc)
+    {
+        using var draft = JsonDocument.Parse(doc["draft"].AsString);
+        return new ScoreModelDto(
+            doc["sid"].AsString,
+            Name(draft.RootElement, doc["sid"].AsString),
+            doc["strategy"].AsString,
+            draft.RootElement.Clone(),
+            doc["published"].IsNull ? null : doc["published"].AsInt32,
+            [.. doc["versions"].AsArray.Select(v =>
+            {
+                using var model = JsonDocument.Parse(v["model"].AsString);
+                return new ScoreVersionDto(v["v"].AsInt32, Bson.At(v["at"]), model.RootElement.Clone());
+            })]);
+    }
+}
