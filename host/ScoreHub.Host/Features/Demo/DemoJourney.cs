@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using ScoreHub.Host.Features.Contacts;
 using ScoreHub.Host.Features.Events;
+using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
@@ -27,9 +28,38 @@ internal sealed class DemoJourney(
     TimeProvider clock,
     IServer server,
     IHostApplicationLifetime lifetime,
+    ScoreModels scores,
     ILogger<DemoJourney> logger) : BackgroundService
 {
     public const string WorkspaceId = "ws_demo";
+
+    /// <summary>The demo's score: HubSpot-style engagement groups with limits, decay on web activity, fit penalties.</summary>
+    public const string DemoModel = """
+        {
+          "name": "Lead score",
+          "kind": "engagement",
+          "limit": 100,
+          "groups": [
+            { "name": "Sales engagement", "limit": 60, "rules": [
+                { "event": "meeting.booked", "points": 20 },
+                { "event": "meeting.completed", "points": 25 },
+                { "event": "web.form_submitted", "where": { "form": { "eq": "demo-request" } }, "points": 20 } ] },
+            { "name": "Marketing engagement", "limit": 40, "decay": { "percent": 50, "every": "1 month" }, "rules": [
+                { "event": "social.clicked", "points": 3 },
+                { "event": "web.downloaded", "points": 8 },
+                { "event": "email.opened", "points": 2 },
+                { "event": "email.clicked", "points": 5 },
+                { "event": "web.page_viewed", "where": { "url": { "contains": "/pricing" } }, "points": 8, "max": 24 } ] },
+            { "name": "Negative signals", "rules": [
+                { "event": "email.unsubscribed", "points": -15 },
+                { "event": "web.page_viewed", "where": { "url": { "contains": "/careers" } }, "points": -10 } ] },
+            { "name": "Fit", "rules": [
+                { "property": "jobTitle", "op": "in", "value": ["Student", "Retired"], "points": -20 },
+                { "property": "city", "op": "neq", "value": "Rotterdam", "points": -5 } ] }
+          ],
+          "thresholds": [ { "label": "cold", "below": 30 }, { "label": "warm", "below": 71 }, { "label": "hot" } ]
+        }
+        """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +71,7 @@ internal sealed class DemoJourney(
         await WhenStarted(stoppingToken);
         keys.RevokeAll(WorkspaceId);
         var created = CreateWorkspaceHandler.Create(db, keys, ledger, WorkspaceId, "Demo: Northwind Analytics", clock.GetUtcNow());
+        PublishDemoScore();
         var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
         // Printed to the console on purpose: the demo's keys are issued fresh on every start and exist nowhere else.
         Console.WriteLine($"""
@@ -94,6 +125,20 @@ internal sealed class DemoJourney(
             {
                 logger.LogWarning(ex, "Demo event rejected");
             }
+        }
+    }
+
+    private void PublishDemoScore()
+    {
+        try
+        {
+            using var model = System.Text.Json.JsonDocument.Parse(DemoModel);
+            scores.SaveDraft(WorkspaceId, "lead-score", model.RootElement);
+            scores.Publish(WorkspaceId, "lead-score");
+        }
+        catch (Exception ex) when (ex is RequestValidationException or ConflictException or NotFoundException)
+        {
+            logger.LogWarning("Demo score not published ({Reason}); is the scorehub.points plugin installed?", ex.Message);
         }
     }
 
