@@ -217,7 +217,8 @@ internal sealed class ModelReader
 
             foreach (var test in property.Value.EnumerateObject())
             {
-                var condition = BuildCondition(property.Name, test.Name, test.Value, $"{propertyPath}.{test.Name}", propertyPath, allowExists: false);
+                var testPath = $"{propertyPath}.{test.Name}";
+                var condition = BuildCondition(property.Name, test.Name, test.Value, testPath, testPath, allowExists: false);
                 if (condition is not null)
                 {
                     conditions.Add(condition);
