@@ -2,11 +2,13 @@ using BenchmarkDotNet.Running;
 using ScoreHub.Benchmarks;
 
 // dotnet run -c Release --project tests/ScoreHub.Benchmarks -- ingest [seconds] [concurrency] [batch]
+// dotnet run -c Release --project tests/ScoreHub.Benchmarks -- rescore [contacts=100000] [eventsPerContact=10]
 // dotnet run -c Release --project tests/ScoreHub.Benchmarks -- micro   (BenchmarkDotNet suites)
 return args.FirstOrDefault() switch
 {
     "ingest" => await IngestLoad.RunAsync(args.Skip(1).ToArray()),
     "micro" => RunMicro(args.Skip(1).ToArray()),
+    "rescore" => RescoreLoad.Run(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -18,6 +20,6 @@ static int RunMicro(string[] rest)
 
 static int Usage()
 {
-    Console.WriteLine("usage: ScoreHub.Benchmarks ingest [seconds=20] [concurrency=8] [batch=500] | micro [BenchmarkDotNet args]");
+    Console.WriteLine("usage: ScoreHub.Benchmarks ingest [seconds=20] [concurrency=8] [batch=500] | rescore [contacts] [eventsPerContact] | micro [BenchmarkDotNet args]");
     return 2;
 }
