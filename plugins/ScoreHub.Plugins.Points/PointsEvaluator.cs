@@ -106,7 +106,8 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         };
     }
 
-    internal static double Round(double value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
+    // Adding 0.0 turns -0 (a fully decayed negative rule) into 0, so it never shows as "-0".
+    internal static double Round(double value) => Math.Round(value, 4, MidpointRounding.AwayFromZero) + 0.0;
 
     /// <summary>An event's points at <paramref name="asOf"/> after decay, and when they next change.</summary>
     internal static double Decayed(double original, Decay? decay, DateTimeOffset occurredAt, DateTimeOffset asOf, out DateTimeOffset? nextChange)
