@@ -102,7 +102,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             EngagementLabel = engagementLabel,
             FitLabel = fitLabel,
             Groups = groups,
-            NextChangeAt = next,
+            NextChangeAt = next == DateTimeOffset.MaxValue ? null : next,
         };
     }
 
@@ -122,7 +122,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         {
             case DecayType.Expire:
                 var end = decay.Every.After(occurredAt, 1);
-                if (asOf < end)
+                if (!Duration.IsOver(end, asOf))
                 {
                     nextChange = end;
                     return original;
@@ -206,7 +206,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             if (rule.Within is { } within)
             {
                 var windowEnd = within.After(e.OccurredAt, 1);
-                if (asOf >= windowEnd)
+                if (Duration.IsOver(windowEnd, asOf))
                 {
                     continue;
                 }
@@ -243,7 +243,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         if (rule.Timeframe is { } timeframe)
         {
             var end = timeframe.After(e.OccurredAt, 1);
-            if (asOf >= end)
+            if (Duration.IsOver(end, asOf))
             {
                 return false;
             }
