@@ -41,12 +41,24 @@ internal readonly partial record struct Duration(int Count, DurationUnit Unit)
         return true;
     }
 
-    /// <summary>The instant <paramref name="periods"/> whole periods after <paramref name="start"/>.</summary>
-    public DateTimeOffset After(DateTimeOffset start, long periods) => Unit switch
+    /// <summary>
+    /// The instant <paramref name="periods"/> whole periods after <paramref name="start"/>, or
+    /// <see cref="DateTimeOffset.MaxValue"/> ("never") when that lies beyond the calendar: evaluation must not throw
+    /// for a long duration or an event near year 9999.
+    /// </summary>
+    public DateTimeOffset After(DateTimeOffset start, long periods)
     {
-        DurationUnit.Months => start.AddMonths(checked((int)(Count * periods))),
-        _ => start.AddTicks(checked(PeriodTicks * periods)),
-    };
+        // One day of margin keeps both the UTC and the local clock time of the result in range.
+        var roomTicks = DateTimeOffset.MaxValue.UtcTicks - start.UtcTicks - TimeSpan.TicksPerDay;
+        if (Unit != DurationUnit.Months)
+        {
+            return periods > roomTicks / PeriodTicks ? DateTimeOffset.MaxValue : start.AddTicks(PeriodTicks * periods);
+        }
+
+        var months = (decimal)Count * periods;
+        var roomMonths = ((DateTimeOffset.MaxValue.Year - start.Year) * 12m) - start.Month;
+        return months >= roomMonths ? DateTimeOffset.MaxValue : start.AddMonths((int)months);
+    }
 
     /// <summary>How many whole periods have elapsed from <paramref name="start"/> to <paramref name="end"/> (0 if none).</summary>
     public long FullPeriods(DateTimeOffset start, DateTimeOffset end)
@@ -69,13 +81,16 @@ internal readonly partial record struct Duration(int Count, DurationUnit Unit)
             k--;
         }
 
-        while (After(start, k + 1) <= end)
+        while (After(start, k + 1) is var after && after <= end && after != DateTimeOffset.MaxValue)
         {
             k++;
         }
 
         return k;
     }
+
+    /// <summary>Whether a period ending at <paramref name="end"/> (from <see cref="After"/>) is over at <paramref name="at"/>.</summary>
+    public static bool IsOver(DateTimeOffset end, DateTimeOffset at) => end != DateTimeOffset.MaxValue && at >= end;
 
     /// <summary>Elapsed periods including the fraction of the current one (for half-life decay).</summary>
     public double Periods(DateTimeOffset start, DateTimeOffset end)

@@ -102,11 +102,12 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             EngagementLabel = engagementLabel,
             FitLabel = fitLabel,
             Groups = groups,
-            NextChangeAt = next,
+            NextChangeAt = next == DateTimeOffset.MaxValue ? null : next,
         };
     }
 
-    internal static double Round(double value) => Math.Round(value, 4, MidpointRounding.AwayFromZero);
+    // Adding 0.0 turns -0 (a fully decayed negative rule) into 0, so it never shows as "-0".
+    internal static double Round(double value) => Math.Round(value, 4, MidpointRounding.AwayFromZero) + 0.0;
 
     /// <summary>An event's points at <paramref name="asOf"/> after decay, and when they next change.</summary>
     internal static double Decayed(double original, Decay? decay, DateTimeOffset occurredAt, DateTimeOffset asOf, out DateTimeOffset? nextChange)
@@ -121,7 +122,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         {
             case DecayType.Expire:
                 var end = decay.Every.After(occurredAt, 1);
-                if (asOf < end)
+                if (!Duration.IsOver(end, asOf))
                 {
                     nextChange = end;
                     return original;
@@ -205,7 +206,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             if (rule.Within is { } within)
             {
                 var windowEnd = within.After(e.OccurredAt, 1);
-                if (asOf >= windowEnd)
+                if (Duration.IsOver(windowEnd, asOf))
                 {
                     continue;
                 }
@@ -242,7 +243,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         if (rule.Timeframe is { } timeframe)
         {
             var end = timeframe.After(e.OccurredAt, 1);
-            if (asOf >= end)
+            if (Duration.IsOver(end, asOf))
             {
                 return false;
             }

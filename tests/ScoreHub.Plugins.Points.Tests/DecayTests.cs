@@ -142,4 +142,20 @@ public sealed class DecayTests
         Assert.Equal(-7.5, evaluator.Evaluate(lead, T0.AddMonths(1)).Value);
         Assert.Equal(0, evaluator.Evaluate(lead, T0.AddMonths(4)).Value);
     }
+
+    [Fact]
+    public void Periods_reaching_past_the_calendar_never_end_instead_of_failing()
+    {
+        var evaluator = Compile(EventModel("""
+            { "event": "a", "points": 10, "timeframe": "999999 months", "decay": { "percent": 1, "every": "999999 days" } }
+            """));
+        var lateEvent = new DateTimeOffset(9999, 12, 30, 0, 0, 0, TimeSpan.FromHours(5));
+        var lead = Lead(Event("a", T0), Event("a", lateEvent));
+
+        var score = evaluator.Evaluate(lead, DateTimeOffset.MaxValue);
+
+        // The 2026 event has seen two 999999-day periods (1% each); the late one none.
+        Assert.Equal(19.8, score.Value);
+        Assert.Null(score.NextChangeAt);
+    }
 }
