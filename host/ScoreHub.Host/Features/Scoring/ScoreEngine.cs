@@ -39,6 +39,9 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
 {
     private readonly ConcurrentDictionary<(string Workspace, string Score), PublishedScore> _published = new();
     private readonly PriorityQueue<(string Workspace, string Score, string Contact), DateTimeOffset> _due = new();
+
+    // The one instant each record is scheduled for; queue entries that no longer match it are stale and skipped.
+    private readonly Dictionary<(string Workspace, string Score, string Contact), DateTimeOffset> _scheduled = [];
     private readonly Lock _lock = new();
     private readonly Ledger _ledger;
     private readonly PluginCatalog _catalog;
@@ -203,9 +206,16 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
 
     private void Schedule(PublishedScore score, string contactId, DateTimeOffset due)
     {
+        var key = (score.WorkspaceId, score.Id, contactId);
         lock (_lock)
         {
-            _due.Enqueue((score.WorkspaceId, score.Id, contactId), due);
+            if (_scheduled.TryGetValue(key, out var existing) && existing == due)
+            {
+                return;
+            }
+
+            _scheduled[key] = due;
+            _due.Enqueue(key, due);
             if (_timerDue is null || due < _timerDue)
             {
                 _timerDue = due;
@@ -224,7 +234,11 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
             while (_due.TryPeek(out var item, out var due) && due <= now)
             {
                 _due.Dequeue();
-                ready.Add(item);
+                if (_scheduled.TryGetValue(item, out var current) && current == due)
+                {
+                    _scheduled.Remove(item);
+                    ready.Add(item);
+                }
             }
 
             if (_due.TryPeek(out _, out var next))
@@ -234,7 +248,7 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
             }
         }
 
-        foreach (var group in ready.Distinct().GroupBy(r => (r.Workspace, r.Score)))
+        foreach (var group in ready.GroupBy(r => (r.Workspace, r.Score)))
         {
             if (Find(group.Key.Workspace, group.Key.Score) is { } score)
             {
