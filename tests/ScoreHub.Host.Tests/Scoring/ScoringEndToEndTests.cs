@@ -113,6 +113,32 @@ public sealed class ScoringEndToEndTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task After_a_restart_published_scores_are_rebuilt_from_the_ledger_exactly()
+    {
+        var client = _app.Client(_ws.SecretKey);
+        await client.PutAsJsonAsync("/api/v1/scores/engagement", Model);
+        await client.PostAsync("/api/v1/scores/engagement/publish", null);
+        await Post(client, ("e1", "meeting.completed"), ("e2", "email.clicked"), ("f1", "web.form_submitted"));
+        var before = (await Score(client)).GetRawText();
+        _app.KeepDataDirectory = true;
+        _app.Dispose();
+
+        using var restarted = new ScoreHubApp(pluginsDirectory: PluginDirectories.FirstParty, dataDirectory: _app.DataDirectory);
+        restarted.Clock.SetUtcNow(T0);
+        try
+        {
+            var after = await Score(restarted.Client(_ws.SecretKey));
+
+            Assert.Equal(before, after.GetRawText());
+            Assert.Equal(35, after.GetProperty("value").GetDouble());
+        }
+        finally
+        {
+            restarted.KeepDataDirectory = false;
+        }
+    }
+
+    [Fact]
     public async Task An_invalid_model_is_rejected_with_the_path_of_the_bad_field_and_not_saved()
     {
         var client = _app.Client(_ws.SecretKey);
