@@ -83,8 +83,11 @@ internal sealed class LedgerWriter : BackgroundService
                 }
 
                 var changes = Commit(batch);
-                batch.Clear();
+                // Subscribers (scoring) see the change before anyone is acknowledged, so a client that reads
+                // right after its write sees the scores it caused.
                 await PublishAsync(changes);
+                Complete(batch);
+                batch.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -100,6 +103,7 @@ internal sealed class LedgerWriter : BackgroundService
         if (batch.Count > 0)
         {
             Commit(batch);
+            Complete(batch);
         }
     }
 
@@ -138,12 +142,15 @@ internal sealed class LedgerWriter : BackgroundService
             return [];
         }
 
+        return unit.Changes;
+    }
+
+    private static void Complete(List<Operation> batch)
+    {
         foreach (var op in batch)
         {
             op.Complete();
         }
-
-        return unit.Changes;
     }
 
     private void SafeRollback()
