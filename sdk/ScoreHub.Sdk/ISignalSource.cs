@@ -52,7 +52,7 @@ public sealed class SourceContext
     /// <summary>This workspace's settings for the plugin, already validated.</summary>
     public required PluginSettings Settings { get; init; }
 
-    /// <summary>The clock. Use it, never <c>DateTime.UtcNow</c>: tests run sources on a fake clock.</summary>
+    /// <summary>The clock. Use it, never the system clock directly: tests run sources on a fake clock.</summary>
     public required TimeProvider Clock { get; init; }
 
     /// <summary>A logger scoped to the plugin. Never log secrets or raw payloads with personal data.</summary>
