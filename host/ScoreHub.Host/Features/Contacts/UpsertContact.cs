@@ -32,11 +32,9 @@ internal sealed class UpsertContactValidator : AbstractValidator<UpsertContact>
         RuleFor(c => c.Email).SetValidator(new EmailValidator()!);
         RuleFor(c => c.Properties).Must(p => p.Count <= SignalValidator.MaxProperties)
             .WithMessage($"At most {SignalValidator.MaxProperties} properties are allowed.");
-        RuleForEach(c => c.Properties).Must(p => p.Key.Length is > 0 and <= 100 && (p.Value?.Length ?? 0) <= SignalValidator.MaxPropertyValueLength)
-            .WithMessage("Property names must be 1-100 characters and values at most 8192.");
+        RuleForEach(c => c.Properties).Must(p => SignalValidator.IsValidProperty(p.Key, p.Value)).WithMessage(SignalValidator.PropertyMessage);
         RuleFor(c => c.CompanyId).MaximumLength(200);
-        RuleForEach(c => c.CompanyProperties).Must(p => p.Key.Length is > 0 and <= 100 && (p.Value?.Length ?? 0) <= SignalValidator.MaxPropertyValueLength)
-            .WithMessage("Property names must be 1-100 characters and values at most 8192.");
+        RuleForEach(c => c.CompanyProperties).Must(p => SignalValidator.IsValidProperty(p.Key, p.Value)).WithMessage(SignalValidator.PropertyMessage);
     }
 
     private sealed class EmailValidator : AbstractValidator<string>

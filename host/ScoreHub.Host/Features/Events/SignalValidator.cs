@@ -25,11 +25,15 @@ internal sealed partial class SignalValidator : AbstractValidator<Signal>
         RuleFor(s => s.Contact).NotNull().SetValidator(new ContactRefValidator());
         RuleFor(s => s.Properties).Must(p => p.Count <= MaxProperties)
             .WithMessage($"At most {MaxProperties} properties are allowed.");
-        RuleForEach(s => s.Properties).Must(p => p.Key.Length is > 0 and <= 100 && p.Value.Length <= MaxPropertyValueLength)
-            .WithMessage($"Property names must be 1-100 characters and values at most {MaxPropertyValueLength}.");
-        RuleForEach(s => s.ContactProperties).Must(p => p.Key.Length is > 0 and <= 100 && p.Value.Length <= MaxPropertyValueLength)
-            .WithMessage($"Property names must be 1-100 characters and values at most {MaxPropertyValueLength}.");
+        RuleForEach(s => s.Properties).Must(p => IsValidProperty(p.Key, p.Value)).WithMessage(PropertyMessage);
+        RuleForEach(s => s.ContactProperties).Must(p => IsValidProperty(p.Key, p.Value)).WithMessage(PropertyMessage);
     }
+
+    /// <summary>The one limit on every stored property, of events, contacts and companies alike.</summary>
+    public static bool IsValidProperty(string name, string? value) =>
+        name.Length is > 0 and <= 100 && (value?.Length ?? 0) <= MaxPropertyValueLength;
+
+    public const string PropertyMessage = "Property names must be 1-100 characters and values at most 8192.";
 
     [GeneratedRegex(@"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
     private static partial Regex TypePattern();
