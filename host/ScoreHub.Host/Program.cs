@@ -44,6 +44,8 @@ builder.Services.AddSingleton<PluginInvoker>();
 builder.Services.AddSingleton<Activations>();
 builder.Services.AddSingleton<ScoreEngine>();
 builder.Services.AddSingleton<ScoreModels>();
+builder.Services.AddSingleton<ScoreHistoryStore>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ScoreHistoryStore>());
 builder.Services.AddHostedService<DemoJourney>();
 
 var app = builder.Build();
