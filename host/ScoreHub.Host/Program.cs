@@ -24,6 +24,7 @@ builder.Services.AddHttpClient();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization(Policies.Add);
+builder.Services.AddIngestRateLimits(builder.Configuration);
 
 builder.Services.AddMediator(options =>
 {
@@ -67,6 +68,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealthChecks("/healthz");

@@ -18,6 +18,7 @@ internal static class SourceEndpoints
     {
         app.Map("/api/v1/sources/{pluginId}/{**path}", HandleAsync)
             .RequireAuthorization(Policies.Ingest)
+            .RequireRateLimiting(Overload.IngestPolicy)
             .WithTags("Sources");
         return app;
     }
