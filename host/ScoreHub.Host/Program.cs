@@ -41,6 +41,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
 builder.Services.AddSingleton<KeyStore>();
 builder.Services.AddSingleton<PluginCatalog>();
 builder.Services.AddSingleton<PluginInvoker>();
+builder.Services.AddSingleton<SourceDispatcher>();
 builder.Services.AddSingleton<Activations>();
 builder.Services.AddSingleton<ScoreEngine>();
 builder.Services.AddSingleton<ScoreModels>();
@@ -65,6 +66,7 @@ app.MapWorkspaces();
 app.MapPlugins();
 app.MapEvents();
 app.MapSources();
+app.MapSegment();
 app.MapContacts();
 app.MapScores();
 
