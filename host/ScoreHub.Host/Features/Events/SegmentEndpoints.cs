@@ -20,6 +20,7 @@ internal static class SegmentEndpoints
     {
         app.MapPost("/v1/{call:regex(^(batch|import|track|identify|page|screen|group|alias)$)}", HandleAsync)
             .RequireAuthorization(Policies.Ingest)
+            .RequireRateLimiting(Overload.IngestPolicy)
             .WithTags("Segment")
             .Produces<SegmentAck>()
             .ProducesValidationProblem();
