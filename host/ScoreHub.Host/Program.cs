@@ -44,6 +44,7 @@ builder.Services.AddSingleton<PluginInvoker>();
 builder.Services.AddSingleton<Activations>();
 builder.Services.AddSingleton<ScoreEngine>();
 builder.Services.AddSingleton<ScoreModels>();
+builder.Services.AddSingleton<ScheduledSignals>();
 builder.Services.AddHostedService<DemoJourney>();
 
 var app = builder.Build();
@@ -53,6 +54,7 @@ app.Services.GetRequiredService<KeyStore>().Load();
 app.Services.GetRequiredService<Activations>().Load();
 app.Services.GetRequiredService<PluginCatalog>().LoadAll();
 app.Services.GetRequiredService<ScoreModels>().RestorePublished(app.Logger);
+app.Services.GetRequiredService<ScheduledSignals>().Load();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -31,7 +31,7 @@ public sealed class PluginCatalogTests(PluginListingFixture fixture) : IClassFix
         Assert.Equal("loaded", good.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, good.GetProperty("reason").ValueKind);
         Assert.Equal("1.2.3", good.GetProperty("version").GetString());
-        Assert.Equal("1.0.0", good.GetProperty("sdkVersion").GetString());
+        Assert.Equal("1.1.0", good.GetProperty("sdkVersion").GetString());
         Assert.Equal(["signal-source"], good.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
         var setting = Assert.Single(good.GetProperty("settings").EnumerateArray());
         Assert.Equal("mode", setting.GetProperty("name").GetString());

@@ -10,6 +10,10 @@ namespace ScoreHub.Host.Features.Events;
 /// Routes <c>/api/v1/sources/{pluginId}/{**path}</c> to the signal-source plugin active in the caller's workspace,
 /// then appends whatever it returns through the same validated, deduplicated, durable path as the canonical API.
 /// </summary>
+/// <summary>The answer to a source request: the ingest result, and how many schedules were set and cancelled.</summary>
+internal sealed record SourceResult(
+    int Accepted, int Stored, int Duplicates, IReadOnlyList<IngestItemResult> Results, int Scheduled, int Cancelled);
+
 internal static class SourceEndpoints
 {
     public const long MaxBodyBytes = 1_048_576;
@@ -24,7 +28,8 @@ internal static class SourceEndpoints
 
     private static async Task<IResult> HandleAsync(
         string pluginId, string? path, HttpContext http, PluginCatalog catalog, Activations activations,
-        PluginInvoker invoker, IMediator mediator, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        PluginInvoker invoker, IMediator mediator, ScheduledSignals scheduled, TimeProvider clock, ILoggerFactory loggers,
+        CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var workspace = caller.Workspace;
@@ -72,12 +77,14 @@ internal static class SourceEndpoints
             return TypedResults.Problem(statusCode: response.StatusCode, title: response.Title, detail: response.Detail, extensions: extensions);
         }
 
-        if (response.Signals.Count == 0)
-        {
-            return TypedResults.Ok(new IngestResult(0, 0, 0, []));
-        }
-
-        var result = await mediator.Send(new IngestEvents(caller, pluginId, response.Signals), ct);
-        return TypedResults.Ok(result);
+        // Everything is validated before anything is stored; schedules are written after the signals and before
+        // the answer, so a provider that saw no 200 retries, and dedupe absorbs what was already stored.
+        var changes = new ScheduleChanges(response.Schedule, response.Cancel);
+        scheduled.Validate(changes);
+        var result = response.Signals.Count == 0
+            ? new IngestResult(0, 0, 0, [])
+            : await mediator.Send(new IngestEvents(caller, pluginId, response.Signals), ct);
+        scheduled.Apply(workspace, pluginId, changes);
+        return TypedResults.Ok(new SourceResult(result.Accepted, result.Stored, result.Duplicates, result.Results, changes.Schedule.Count, changes.Cancel.Count));
     }
 }
