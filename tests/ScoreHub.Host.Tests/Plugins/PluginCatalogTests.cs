@@ -65,7 +65,7 @@ public sealed class PluginCatalogTests(PluginListingFixture fixture) : IClassFix
 
         Assert.Equal("incompatible", future.GetProperty("status").GetString());
         Assert.Equal(
-            "Built against ScoreHub.Sdk 1.99.0; this host provides 1.0.0 (needs the same major and a minor at least the plugin's).",
+            "Built against ScoreHub.Sdk 1.99.0; this host provides 1.1.0 (needs the same major and a minor at least the plugin's).",
             future.GetProperty("reason").GetString());
     }
 
