@@ -53,6 +53,7 @@ builder.Services.AddSingleton<Triggers>();
 builder.Services.AddSingleton<Outbox>();
 builder.Services.AddSingleton<ActionDispatcher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ActionDispatcher>());
+builder.Services.AddSingleton<ScheduledSignals>();
 builder.Services.AddHostedService<DemoJourney>();
 
 var app = builder.Build();
@@ -64,6 +65,7 @@ app.Services.GetRequiredService<PluginCatalog>().LoadAll();
 app.Services.GetRequiredService<Triggers>().Load();
 app.Services.GetRequiredService<ActionDispatcher>().Load();
 app.Services.GetRequiredService<ScoreModels>().RestorePublished(app.Logger);
+app.Services.GetRequiredService<ScheduledSignals>().Load();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

@@ -9,6 +9,11 @@ namespace ScoreHub.Sdk;
 /// <see cref="SourceResponse.Unauthorized"/> when it fails. Never store anything yourself: return the signals,
 /// and the host validates them, appends them to the ledger durably and only then answers the provider.
 /// A payload that cannot be understood gets <see cref="SourceResponse.BadRequest"/> naming the field.</para>
+/// <para><b>Signals later.</b> A source that derives a signal from time (a checkout with no completion after an hour
+/// becomes <c>cart.abandoned</c>) returns a <see cref="ScheduledSignal"/> with
+/// <see cref="SourceResponse.Accept(IReadOnlyList{Signal}, IReadOnlyList{ScheduledSignal}, IReadOnlyList{string})"/>
+/// and cancels it by key when the outcome it waits for arrives first. The source keeps no timers and no state:
+/// the host persists the schedule and emits the signal at its due instant, also after a restart.</para>
 /// <para><b>Concurrency.</b> Called concurrently for many requests and workspaces; keep no mutable state.</para>
 /// <para><b>Exceptions.</b> Do not throw for bad input; an escaping exception becomes a 502 for that request and
 /// counts against this plugin's circuit breaker in that workspace.</para>
@@ -70,6 +75,18 @@ public sealed class SourceResponse
     /// <summary>Signals to append to the ledger; empty for rejections and handshakes.</summary>
     public IReadOnlyList<Signal> Signals { get; private init; } = [];
 
+    /// <summary>
+    /// Signals the host emits later, at their <see cref="ScheduledSignal.DueAt"/>; each replaces any pending one
+    /// with the same <see cref="ScheduledSignal.Key"/>. Empty unless the source asked for some.
+    /// </summary>
+    public IReadOnlyList<ScheduledSignal> Schedule { get; private init; } = [];
+
+    /// <summary>
+    /// Keys of pending scheduled signals to drop; an unknown key (never scheduled, already emitted or already
+    /// cancelled) is ignored. Applied before <see cref="Schedule"/>, so a response may cancel and reschedule one key.
+    /// </summary>
+    public IReadOnlyList<string> Cancel { get; private init; } = [];
+
     /// <summary>For rejections: a problem title, e.g. "Invalid signature".</summary>
     public string? Title { get; private init; }
 
@@ -91,6 +108,28 @@ public sealed class SourceResponse
     /// <summary>Store these signals, then answer 200.</summary>
     public static SourceResponse Accept(IReadOnlyList<Signal> signals) => new(200) { Signals = signals };
 
+    /// <summary>
+    /// Store these signals, record the schedules and cancellations durably, then answer 200.
+    /// </summary>
+    /// <remarks>
+    /// The host validates the scheduled signals like immediate ones before storing anything (a bad one is a 400 and
+    /// nothing is stored), appends <paramref name="signals"/>, applies <paramref name="cancel"/> and then
+    /// <paramref name="schedule"/>, and answers only after all of it is on disk. If the host stops before answering,
+    /// the provider retries and the same response is produced again: give every signal a deterministic
+    /// <see cref="Signal.Id"/> so the retry is absorbed.
+    /// </remarks>
+    /// <param name="signals">Signals to store now; may be empty.</param>
+    /// <param name="schedule">Signals to emit later, each replacing a pending one with the same key; may be empty.</param>
+    /// <param name="cancel">Keys of pending scheduled signals to drop; may be empty.</param>
+    /// <exception cref="ArgumentNullException">An argument is <c>null</c>; pass an empty list instead.</exception>
+    public static SourceResponse Accept(IReadOnlyList<Signal> signals, IReadOnlyList<ScheduledSignal> schedule, IReadOnlyList<string> cancel)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(cancel);
+        return new(200) { Signals = signals, Schedule = schedule, Cancel = cancel };
+    }
+
     /// <summary>The sender could not be verified: 401, nothing stored.</summary>
     public static SourceResponse Unauthorized(string detail) =>
         new(401) { Title = "Invalid signature", Detail = detail };
@@ -102,4 +141,41 @@ public sealed class SourceResponse
     /// <summary>A handshake or verification request that needs a literal answer and stores nothing.</summary>
     public static SourceResponse Reply(int statusCode, string body, string contentType = "text/plain") =>
         new(statusCode) { ReplyBody = body, ReplyContentType = contentType };
+}
+
+/// <summary>
+/// A signal the host emits later unless it is cancelled first: a checkout's <c>cart.abandoned</c> an hour after its
+/// last update, say.
+/// </summary>
+/// <remarks>
+/// <para><b>Durability.</b> The host writes the schedule to its store before it answers the request that asked for
+/// it, and reloads pending schedules at start, so a restart neither loses nor delays one beyond the restart itself.
+/// A signal whose due instant passed while the host was down is emitted right after the start.</para>
+/// <para><b>Emission.</b> At <see cref="DueAt"/> (by the host's clock) the host appends <see cref="Signal"/> through the
+/// normal validated, deduplicated ingest path, with the plugin as its source, and then forgets the schedule. A crash
+/// between the two emits it again after the restart, so <see cref="Signal"/>'s <see cref="Signal.Id"/> must be
+/// deterministic (derived from what the signal is about, e.g. <c>abandoned:&lt;checkout token&gt;</c>): the
+/// ledger then stores it exactly once.</para>
+/// <para><b>Plugin state.</b> Emission calls no plugin code: a schedule whose plugin was deactivated or removed
+/// after it was accepted is still emitted, because what it records had already been promised by then.</para>
+/// </remarks>
+public sealed class ScheduledSignal
+{
+    /// <summary>
+    /// Names the schedule within (workspace, plugin): scheduling an existing key replaces the pending signal and its
+    /// due instant (a cart update pushes the deadline back), and <see cref="SourceResponse.Cancel"/> names it.
+    /// Non-empty, at most 200 characters.
+    /// </summary>
+    public required string Key { get; init; }
+
+    /// <summary>
+    /// When to emit. An instant in the past means as soon as possible; at most a year after the request.
+    /// </summary>
+    public required DateTimeOffset DueAt { get; init; }
+
+    /// <summary>
+    /// The signal to append at <see cref="DueAt"/>, validated when scheduled as if it arrived at that instant.
+    /// Usually its <see cref="Signal.OccurredAt"/> is <see cref="DueAt"/>.
+    /// </summary>
+    public required Signal Signal { get; init; }
 }

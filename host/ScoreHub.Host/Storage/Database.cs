@@ -34,5 +34,8 @@ internal sealed class Database : IDisposable
     /// <summary>Events in packed blocks: one document per workspace per group commit.</summary>
     public ILiteCollection<BsonDocument> EventBlocks => Lite.GetCollection("event_blocks", BsonAutoId.Int64);
 
+    /// <summary>Signals source plugins asked to emit later; <c>_id</c> is <c>workspace/plugin/key</c>.</summary>
+    public ILiteCollection<BsonDocument> ScheduledSignals => Lite.GetCollection("scheduled_signals");
+
     public void Dispose() => Lite.Dispose();
 }

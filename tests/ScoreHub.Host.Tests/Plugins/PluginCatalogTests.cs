@@ -82,7 +82,7 @@ public sealed class PluginCatalogTests(PluginListingFixture fixture) : IClassFix
     public void Every_test_plugin_folder_is_listed_once()
     {
         Assert.Equal(
-            ["ScoreHub.TestPlugins.Broken", "ScoreHub.TestPlugins.Major2", "ScoreHub.TestPlugins.NoMarker", "test.faulty", "test.future-minor", "test.good"],
+            ["ScoreHub.TestPlugins.Broken", "ScoreHub.TestPlugins.Major2", "ScoreHub.TestPlugins.NoMarker", "test.faulty", "test.future-minor", "test.good", "test.receiver"],
             fixture.Plugins.Keys.Order(StringComparer.Ordinal));
     }
 

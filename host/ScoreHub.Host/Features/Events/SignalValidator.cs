@@ -15,13 +15,19 @@ internal sealed partial class SignalValidator : AbstractValidator<Signal>
     public const int MaxPropertyValueLength = 8_192;
 
     public SignalValidator(TimeProvider clock)
+        : this(clock.GetUtcNow)
+    {
+    }
+
+    /// <summary>A validator judging the signal as if it arrived at <paramref name="now"/> (a scheduled signal's due instant).</summary>
+    public SignalValidator(Func<DateTimeOffset> now)
     {
         RuleFor(s => s.Id).NotEmpty().MaximumLength(MaxIdLength);
         RuleFor(s => s.Type).NotEmpty().MaximumLength(100)
             .Matches(TypePattern()).WithMessage("'type' must be lower-case 'area.verb', e.g. 'email.opened'.");
         RuleFor(s => s.OccurredAt)
             .Must(at => at.Year >= 2000).WithMessage("'occurredAt' must be after the year 2000.")
-            .Must(at => at <= clock.GetUtcNow().AddDays(1)).WithMessage("'occurredAt' is more than a day in the future.");
+            .Must(at => at <= now().AddDays(1)).WithMessage("'occurredAt' is more than a day in the future.");
         RuleFor(s => s.Contact).NotNull().SetValidator(new ContactRefValidator());
         RuleFor(s => s.Properties).Must(p => p.Count <= MaxProperties)
             .WithMessage($"At most {MaxProperties} properties are allowed.");

@@ -6,6 +6,10 @@ using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Features.Events;
 
+/// <summary>The answer to a source request: the ingest result, and how many schedules were set and cancelled.</summary>
+internal sealed record SourceResult(
+    int Accepted, int Stored, int Duplicates, IReadOnlyList<IngestItemResult> Results, int Scheduled, int Cancelled);
+
 /// <summary>
 /// Routes <c>/api/v1/sources/{pluginId}/{**path}</c> to the signal-source plugin active in the caller's workspace,
 /// then appends whatever it returns through the same validated, deduplicated, durable path as the canonical API.
@@ -39,7 +43,8 @@ internal sealed record ActiveSource(Caller Caller, string PluginId, ISignalSourc
 /// sources route and the routes that emulate a provider's own API (Segment's <c>/v1/*</c>).
 /// </summary>
 internal sealed class SourceDispatcher(
-    PluginCatalog catalog, Activations activations, PluginInvoker invoker, IMediator mediator, TimeProvider clock, ILoggerFactory loggers)
+    PluginCatalog catalog, Activations activations, PluginInvoker invoker, IMediator mediator, ScheduledSignals scheduled,
+    TimeProvider clock, ILoggerFactory loggers)
 {
     /// <summary>The source <paramref name="pluginId"/> active in the caller's workspace, or a 404.</summary>
     public ActiveSource Resolve(HttpContext http, string pluginId)
@@ -59,7 +64,7 @@ internal sealed class SourceDispatcher(
     /// answers its rejection or reply, or stores its signals and answers <paramref name="accepted"/> of the result.
     /// </summary>
     public async Task<IResult> DispatchAsync(
-        ActiveSource active, HttpContext http, string path, byte[] body, Func<IngestResult, IResult> accepted, CancellationToken ct)
+        ActiveSource active, HttpContext http, string path, byte[] body, Func<SourceResult, IResult> accepted, CancellationToken ct)
     {
         var (caller, pluginId, source, settings) = active;
         var request = new SourceRequest
@@ -99,11 +104,14 @@ internal sealed class SourceDispatcher(
             return TypedResults.Problem(statusCode: response.StatusCode, title: response.Title, detail: response.Detail, extensions: extensions);
         }
 
-        if (response.Signals.Count == 0)
-        {
-            return accepted(new IngestResult(0, 0, 0, []));
-        }
-
-        return accepted(await mediator.Send(new IngestEvents(caller, pluginId, response.Signals), ct));
+        // Everything is validated before anything is stored; schedules are written after the signals and before
+        // the answer, so a provider that saw no 200 retries, and dedupe absorbs what was already stored.
+        var changes = new ScheduleChanges(response.Schedule, response.Cancel);
+        scheduled.Validate(changes);
+        var result = response.Signals.Count == 0
+            ? new IngestResult(0, 0, 0, [])
+            : await mediator.Send(new IngestEvents(caller, pluginId, response.Signals), ct);
+        scheduled.Apply(caller.Workspace, pluginId, changes);
+        return accepted(new SourceResult(result.Accepted, result.Stored, result.Duplicates, result.Results, changes.Schedule.Count, changes.Cancel.Count));
     }
 }
