@@ -46,12 +46,13 @@ internal sealed class TokenReplayCache
         {
             lock (_lock)
             {
-                Prune(now);
+                ForgetOldest(now, room: false);
                 if (_tokens.TryGetValue(token, out var seen) && seen.ForgetAt > now)
                 {
                     return seen.BodyHash.AsSpan().SequenceEqual(bodyHash) ? Use.SameDelivery : Use.Replayed;
                 }
 
+                ForgetOldest(now, room: true);
                 if (!_tokens.ContainsKey(token))
                 {
                     _order.Enqueue(token);
@@ -62,11 +63,11 @@ internal sealed class TokenReplayCache
             }
         }
 
-        /// <summary>Forgets from the oldest: expired tokens, and live ones beyond capacity.</summary>
-        private void Prune(DateTimeOffset now)
+        /// <summary>Forgets from the oldest: expired tokens, and when <paramref name="room"/> is asked for, live ones beyond capacity.</summary>
+        private void ForgetOldest(DateTimeOffset now, bool room)
         {
             while (_order.TryPeek(out var oldest)
-                && (_tokens.Count >= capacity || !_tokens.TryGetValue(oldest, out var entry) || entry.ForgetAt <= now))
+                && ((room && _tokens.Count >= capacity) || !_tokens.TryGetValue(oldest, out var entry) || entry.ForgetAt <= now))
             {
                 _order.Dequeue();
                 _tokens.Remove(oldest);
