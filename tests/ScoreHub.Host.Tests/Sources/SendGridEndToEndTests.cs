@@ -25,7 +25,7 @@ public sealed class SendGridEndToEndTests : IAsyncLifetime, IDisposable
         """;
 
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-    private readonly ScoreHubApp _app = new(pluginsDirectory: PluginDirectories.CopyOf(PluginDirectories.FirstParty, "ScoreHub.Plugins.SendGrid"));
+    private readonly ScoreHubApp _app = new(pluginsDirectory: PluginDirectories.CopyOf(PluginDirectories.FirstParty, "ScoreHub.Plugins.SendGrid", "ScoreHub.Plugins.Points"));
     private TestWorkspace _ws = null!;
 
     private string PublicKey => Convert.ToBase64String(_key.ExportSubjectPublicKeyInfo());
@@ -99,6 +99,32 @@ public sealed class SendGridEndToEndTests : IAsyncLifetime, IDisposable
         var machineOpen = Assert.Single(await EventsOfAsync("ada@example.com"), e => e.GetProperty("id").GetString() == "sg-open-2");
         Assert.Equal("email.opened", machineOpen.GetProperty("type").GetString());
         Assert.Equal("true", machineOpen.GetProperty("properties").GetProperty("machineOpen").GetString());
+    }
+
+    [Theory]
+    [InlineData(false, 7)]
+    [InlineData(true, 9)]
+    public async Task Machine_open_earns_email_opened_points_only_when_the_workspace_opts_in(bool scoreMachineOpens, double expected)
+    {
+        await _app.ActivateOrFailAsync(_ws, "scorehub.sendgrid", new { publicKey = PublicKey, scoreMachineOpens });
+        var client = _app.Client(_ws.SecretKey);
+        var model = new
+        {
+            name = "Email engagement",
+            kind = "engagement",
+            groups = new object[]
+            {
+                new { name = "Email", rules = new object[] { new { @event = "email.opened", points = 2 }, new { @event = "email.clicked", points = 5 } } },
+            },
+        };
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/api/v1/scores/email", model)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/v1/scores/email/publish", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(Batch, Sign(Batch))).StatusCode);
+
+        var contact = Assert.Single(await _app.ContactsAsync(_ws, "ada@example.com"));
+        var scores = await client.GetJsonAsync($"/api/v1/contacts/{contact.GetProperty("id").GetString()}/scores");
+        Assert.Equal(expected, Assert.Single(scores.EnumerateArray()).GetProperty("value").GetDouble());
     }
 
     [Fact]
