@@ -58,6 +58,7 @@ internal sealed class MailgunSource(TokenReplayCache tokens) : ISignalSource
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        // Mailgun puts its signature inside the JSON body, so parsing comes first; nothing is mapped before it is verified.
         JsonDocument document;
         try
         {
