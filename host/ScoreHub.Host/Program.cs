@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
 using ScoreHub.Host;
+using ScoreHub.Host.Features.Actions;
 using ScoreHub.Host.Features.Contacts;
 using ScoreHub.Host.Features.Demo;
 using ScoreHub.Host.Features.Events;
@@ -44,6 +45,12 @@ builder.Services.AddSingleton<PluginInvoker>();
 builder.Services.AddSingleton<Activations>();
 builder.Services.AddSingleton<ScoreEngine>();
 builder.Services.AddSingleton<ScoreModels>();
+builder.Services.AddSingleton<ScoreHistoryStore>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ScoreHistoryStore>());
+builder.Services.AddSingleton<Triggers>();
+builder.Services.AddSingleton<Outbox>();
+builder.Services.AddSingleton<ActionDispatcher>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ActionDispatcher>());
 builder.Services.AddHostedService<DemoJourney>();
 
 var app = builder.Build();
@@ -52,6 +59,8 @@ app.Services.GetRequiredService<Ledger>().Load();
 app.Services.GetRequiredService<KeyStore>().Load();
 app.Services.GetRequiredService<Activations>().Load();
 app.Services.GetRequiredService<PluginCatalog>().LoadAll();
+app.Services.GetRequiredService<Triggers>().Load();
+app.Services.GetRequiredService<ActionDispatcher>().Load();
 app.Services.GetRequiredService<ScoreModels>().RestorePublished(app.Logger);
 
 app.UseExceptionHandler();
@@ -67,6 +76,7 @@ app.MapEvents();
 app.MapSources();
 app.MapContacts();
 app.MapScores();
+app.MapActions();
 
 app.Run();
 

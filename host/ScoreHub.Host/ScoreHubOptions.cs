@@ -26,6 +26,12 @@ internal sealed class ScoreHubOptions
     /// <summary>How long an open circuit stays open before one trial call is let through.</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Retries of a failed action after its first attempt (exponential backoff) before it becomes a dead letter.</summary>
+    public int ActionMaxRetries { get; set; } = 8;
+
+    /// <summary>The first retry delay of a failed action; each next one doubles (2 s, 4 s, ... about 8.5 minutes in all).</summary>
+    public TimeSpan ActionRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Create (or refresh) the demo workspace and stream a synthetic customer journey into it.</summary>
     public bool Demo { get; set; }
 

@@ -349,6 +349,12 @@ internal sealed class LedgerWriter : BackgroundService
                 {
                     unit.Changed(workspaceId, contact);
                 }
+
+                if (signal.Company is { } company)
+                {
+                    Companies.Associate(unit, workspaceId, data, contact, company.Id,
+                        company.Properties.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)), signal.OccurredAt);
+                }
                 outcomes.Add(new AppendOutcome(signal.Id, Duplicate: false, contact.Id));
             }
 
@@ -381,30 +387,43 @@ internal sealed class LedgerWriter : BackgroundService
 
             if (upsert.CompanyId is not null)
             {
-                var company = data.Companies.GetOrAdd(upsert.CompanyId, id => new CompanyRecord(id));
-                company.AddChanges(Diff(upsert.CompanyProperties, n => company.History.ValueAt(n, DateTimeOffset.MaxValue), unit.Now));
-                if (contact.CompanyId != company.Id)
-                {
-                    if (contact.CompanyId is not null && data.Companies.TryGetValue(contact.CompanyId, out var previous))
-                    {
-                        previous.ContactIds.TryRemove(contact.Id, out _);
-                        unit.Touch(upsert.WorkspaceId, previous);
-                    }
-
-                    contact.CompanyId = company.Id;
-                    company.ContactIds.TryAdd(contact.Id, 0);
-                }
-
-                unit.Touch(upsert.WorkspaceId, company);
+                Companies.Associate(unit, upsert.WorkspaceId, data, contact, upsert.CompanyId, upsert.CompanyProperties, unit.Now);
             }
 
             unit.Touch(upsert.WorkspaceId, contact);
             return contact.Id;
         }
 
-        private static List<PropertyChange> Diff(
-            IReadOnlyDictionary<string, string?> wanted, Func<string, string?> current, DateTimeOffset at) =>
-            [.. wanted.Where(p => current(p.Key) != p.Value).Select(p => new PropertyChange(p.Key, p.Value, at))];
+    }
+
+    private static List<PropertyChange> Diff(
+        IEnumerable<KeyValuePair<string, string?>> wanted, Func<string, string?> current, DateTimeOffset at) =>
+        [.. wanted.Where(p => current(p.Key) != p.Value).Select(p => new PropertyChange(p.Key, p.Value, at))];
+
+    /// <summary>Links contacts to companies; one rule for upserts and for signals that name a company.</summary>
+    private static class Companies
+    {
+        public static void Associate(
+            UnitOfWork unit, string workspaceId, WorkspaceData data, ContactRecord contact,
+            string companyId, IEnumerable<KeyValuePair<string, string?>> properties, DateTimeOffset at)
+        {
+            var company = data.Companies.GetOrAdd(companyId, id => new CompanyRecord(id));
+            company.AddChanges(Diff(properties, n => company.History.ValueAt(n, DateTimeOffset.MaxValue), at));
+            if (contact.CompanyId != company.Id)
+            {
+                if (contact.CompanyId is not null && data.Companies.TryGetValue(contact.CompanyId, out var previous))
+                {
+                    previous.ContactIds.TryRemove(contact.Id, out _);
+                    unit.Touch(workspaceId, previous);
+                }
+
+                contact.CompanyId = company.Id;
+                company.ContactIds.TryAdd(contact.Id, 0);
+                unit.Touch(workspaceId, contact);
+            }
+
+            unit.Touch(workspaceId, company);
+        }
     }
 }
 
