@@ -24,6 +24,7 @@ builder.Services.AddHttpClient();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization(Policies.Add);
+builder.Services.AddIngestRateLimits(builder.Configuration);
 
 builder.Services.AddMediator(options =>
 {
@@ -42,6 +43,7 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
 builder.Services.AddSingleton<KeyStore>();
 builder.Services.AddSingleton<PluginCatalog>();
 builder.Services.AddSingleton<PluginInvoker>();
+builder.Services.AddSingleton<SourceDispatcher>();
 builder.Services.AddSingleton<Activations>();
 builder.Services.AddSingleton<ScoreEngine>();
 builder.Services.AddSingleton<ScoreModels>();
@@ -67,6 +69,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealthChecks("/healthz");
@@ -74,6 +77,7 @@ app.MapWorkspaces();
 app.MapPlugins();
 app.MapEvents();
 app.MapSources();
+app.MapSegment();
 app.MapContacts();
 app.MapScores();
 app.MapActions();
