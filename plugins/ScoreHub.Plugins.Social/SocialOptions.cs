@@ -1,0 +1,29 @@
+using ScoreHub.Sdk;
+
+namespace ScoreHub.Plugins.Social;
+
+/// <summary>The settings a workspace gives when it activates the social engagement source.</summary>
+public static class SocialOptions
+{
+    /// <summary>The shared secret the social tool signs each webhook body with (HMAC-SHA256).</summary>
+    public const string SigningSecret = "signingSecret";
+
+    /// <summary>Shorter secrets are refused: they can be brute-forced from one captured webhook.</summary>
+    public const int MinSigningSecretLength = 16;
+
+    /// <summary>The header carrying <c>sha256=&lt;lower-case hex HMAC-SHA256 of the raw body&gt;</c>, as for the tags source.</summary>
+    public const string SignatureHeader = "X-ScoreHub-Signature";
+
+    /// <summary>The settings as declared in the manifest.</summary>
+    public static IReadOnlyList<SettingDescriptor> Descriptors { get; } =
+    [
+        new SettingDescriptor
+        {
+            Name = SigningSecret,
+            Type = SettingType.String,
+            Required = true,
+            Secret = true,
+            Description = $"Shared secret used to verify the {SignatureHeader} header; at least {MinSigningSecretLength} characters.",
+        },
+    ];
+}
