@@ -6,6 +6,7 @@ using ScoreHub.Host.Features.Demo;
 using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Features.Plugins;
 using ScoreHub.Host.Features.Scoring;
+using ScoreHub.Host.Features.Tracking;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
@@ -67,6 +68,7 @@ app.MapEvents();
 app.MapSources();
 app.MapContacts();
 app.MapScores();
+app.MapTracking();
 
 app.Run();
 
