@@ -132,4 +132,36 @@ public sealed class WebTrackingBrowserTests : IAsyncLifetime
         Assert.Equal(200, response!.Status);
         Assert.Empty(await _app.AllContactsAsync(_ws));
     }
+
+    [Fact]
+    public async Task Visitor_who_opts_out_is_not_tracked_until_opting_in_again_and_then_under_a_new_id()
+    {
+        var visitor = await _chromium.NewVisitorAsync();
+        var page = await visitor.NewPageAsync();
+        await page.GotoAsync(_site.Url("/landing.html").ToString());
+        await WebTracking.EventuallyAsync(async () => (await _app.AllContactsAsync(_ws)).Length == 1 ? true : (bool?)null, "the first page view");
+        var before = await page.EvaluateAsync<string>("() => localStorage.getItem('sh_aid')");
+
+        await page.EvaluateAsync("() => scorehub.optOut()");
+        Assert.Null(await page.EvaluateAsync<string?>("() => localStorage.getItem('sh_aid')"));
+        Assert.DoesNotContain(await visitor.CookiesAsync(), c => c.Name == "sh_aid");
+        await page.ClickAsync("#pricing");
+        await page.WaitForURLAsync("**/pricing.html");
+        await page.EvaluateAsync("() => scorehub.optIn()");
+        await page.GotoAsync(_site.Url("/thanks.html").ToString());
+
+        // The thank-you page is tracked again; the pricing page, visited while opted out, never was.
+        await WebTracking.EventuallyAsync(async () =>
+            (await _app.AllContactsAsync(_ws)).Length == 2 ? true : (bool?)null, "the page view after opting in");
+        var contacts = await _app.AllContactsAsync(_ws);
+        var after = await page.EvaluateAsync<string>("() => localStorage.getItem('sh_aid')");
+        Assert.NotEqual(before, after);
+        var paths = new List<string>();
+        foreach (var contact in contacts)
+        {
+            paths.AddRange((await _app.EventsAsync(_ws, contact)).Select(e => e.Property("path")));
+        }
+
+        Assert.Equal(["/landing.html", "/thanks.html"], paths.Order(StringComparer.Ordinal));
+    }
 }
