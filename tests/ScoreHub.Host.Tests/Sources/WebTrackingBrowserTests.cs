@@ -164,4 +164,21 @@ public sealed class WebTrackingBrowserTests : IAsyncLifetime
 
         Assert.Equal(["/landing.html", "/thanks.html"], paths.Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task Single_page_app_navigation_is_a_page_view_with_the_previous_url_as_referrer()
+    {
+        var visitor = await _chromium.NewVisitorAsync();
+        var page = await visitor.NewPageAsync();
+        await page.GotoAsync(_site.Url("/landing.html").ToString());
+
+        await page.EvaluateAsync("() => history.pushState({}, '', '/app/step-2?plan=pro')");
+
+        var contact = await WebTracking.EventuallyAsync(async () =>
+            (await _app.AllContactsAsync(_ws)).SingleOrDefault(c => c.GetProperty("eventCount").GetInt32() == 2) is { ValueKind: JsonValueKind.Object } c ? c : (JsonElement?)null,
+            "the page view of the pushed URL");
+        var step = (await _app.EventsAsync(_ws, contact)).Single(e => e.Property("path") == "/app/step-2");
+        Assert.Equal(_site.Url("/app/step-2?plan=pro").ToString(), step.Property("url"));
+        Assert.Equal(_site.Url("/landing.html").ToString(), step.Property("referrer"));
+    }
 }
