@@ -96,7 +96,7 @@ internal sealed class WebSource : ISignalSource
             }
 
             var hit = new HitReader(root);
-            var response = hit.Kind switch
+            var response = hit.ReadType() switch
             {
                 "pageview" => PageView(hit, context),
                 "form" => FormSubmission(hit, context),
@@ -322,7 +322,7 @@ internal sealed class WebSource : ISignalSource
     {
         public SourceResponse? Error { get; private set; }
 
-        public string? Kind => RequiredString("type", 20);
+        public string? ReadType() => RequiredString("type", 20);
 
         public (string? Id, string? AnonymousId, Uri? Url, string? Title) Common()
         {
