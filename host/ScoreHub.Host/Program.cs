@@ -7,6 +7,7 @@ using ScoreHub.Host.Features.Demo;
 using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Features.Plugins;
 using ScoreHub.Host.Features.Scoring;
+using ScoreHub.Host.Features.Tracking;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
@@ -82,6 +83,7 @@ app.MapSources();
 app.MapSegment();
 app.MapContacts();
 app.MapScores();
+app.MapTracking();
 app.MapActions();
 
 app.Run();
