@@ -45,7 +45,7 @@ internal static class EmailChannel
             From = from,
             Subject = AlertText.Subject(request.Lead, request.Transition),
             SubjectEncoding = Encoding.UTF8,
-            Body = AlertText.EmailBody(request),
+            Body = AlertText.EmailBody(request).ReplaceLineEndings("\r\n"),
             BodyEncoding = Encoding.UTF8,
             BodyTransferEncoding = TransferEncoding.QuotedPrintable,
             IsBodyHtml = false,
@@ -79,26 +79,29 @@ internal static class EmailChannel
         {
             return ForSmtpError(ex);
         }
-        catch (InvalidOperationException)
-        {
-            // SmtpClient's own refusals, e.g. STARTTLS asked for but not offered by the server.
-            return ActionOutcome.Failed("The SMTP server: refused the connection settings (is STARTTLS offered?).", retryable: false);
-        }
     }
 
     /// <summary>
-    /// SMTP's own rule: 4xx replies are transient, 5xx permanent. A connection that never got a reply
-    /// (<see cref="SmtpStatusCode.GeneralFailure"/>) may work next time.
+    /// SMTP's own rule: 4xx replies are transient, 5xx permanent. Without a reply code
+    /// (<see cref="SmtpStatusCode.GeneralFailure"/>), a broken connection may work next time, while a refusal by
+    /// SmtpClient itself (STARTTLS asked for but not offered) or a failed TLS handshake needs the settings fixed.
     /// </summary>
     internal static ActionOutcome ForSmtpError(SmtpException ex)
     {
-        var code = (int)ex.StatusCode;
-        if (ex.StatusCode == SmtpStatusCode.GeneralFailure)
+        if (ex.StatusCode != SmtpStatusCode.GeneralFailure)
         {
-            return ActionOutcome.Failed("The SMTP server: could not be reached or closed the connection.", retryable: true);
+            var code = (int)ex.StatusCode;
+            return ActionOutcome.Failed($"The SMTP server answered {code} ({ex.StatusCode}).", retryable: code is >= 400 and < 500);
         }
 
-        return ActionOutcome.Failed($"The SMTP server answered {code} ({ex.StatusCode}).", retryable: code is >= 400 and < 500);
+        return ex.InnerException switch
+        {
+            System.Security.Authentication.AuthenticationException =>
+                ActionOutcome.Failed("The SMTP server: the TLS handshake failed (certificate or protocol).", retryable: false),
+            IOException or System.Net.Sockets.SocketException =>
+                ActionOutcome.Failed("The SMTP server: could not be reached or closed the connection.", retryable: true),
+            _ => ActionOutcome.Failed("The SMTP server: refused the connection settings (is STARTTLS offered? set 'useStartTls' to match).", retryable: false),
+        };
     }
 
     private static MailAddress? Recipient(ActionRequest request, PluginSettings settings, out ActionOutcome? failure)

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using ScoreHub.Plugins.Shared;
 using ScoreHub.Sdk;
@@ -64,7 +65,8 @@ internal static class WebhookChannel
         var lead = request.Lead;
         var transition = request.Transition;
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        // Relaxed escaping: the body goes to an HTTP receiver, not into HTML, so "+10" stays readable.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("type", AlertsOptions.WebhookEventType);
