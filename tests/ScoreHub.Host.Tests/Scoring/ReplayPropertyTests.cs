@@ -103,8 +103,37 @@ public sealed class ReplayPropertyTests
     [Fact]
     public async Task Restarting_on_the_same_data_reproduces_every_live_score_and_publishing_again_changes_no_value()
     {
-        // 3 samples of 8 journeys: 24 generated journeys, 6 host starts.
-        await GenJourney.Array[8].SampleAsync(RunAsync, iter: 3, threads: 1, print: Describe);
+        // 3 samples of 8 journeys: 24 generated journeys, 6 host starts. SCOREHUB_REPLAY_SAMPLES=50 searches deeper.
+        var samples = int.TryParse(Environment.GetEnvironmentVariable("SCOREHUB_REPLAY_SAMPLES"), CultureInfo.InvariantCulture, out var n) ? n : 3;
+        await GenJourney.Array[8].SampleAsync(RunAsync, iter: samples, threads: 1, print: Describe);
+    }
+
+    // Found by the property above when its events may be dated up to a day ahead (the API accepts that): the
+    // evaluator ignores an event until its instant but reports no NextChangeAt for it, so the live projection keeps
+    // the old value when that instant passes, while a restart (or any read) counts the event.
+    [Fact(Skip = "Bug in scorehub.points/ScoreEngine: a future-dated event is never scheduled, so records stay stale until another change. Fix in plugins/ or host/, then also let GenEvent date events up to a day ahead.")]
+    public async Task A_future_dated_event_moves_the_published_record_when_its_instant_passes()
+    {
+        using var app = new ScoreHubApp(pluginsDirectory: PluginDirectories.FirstParty);
+        app.Clock.SetUtcNow(T0);
+        var ws = await app.CreateWorkspaceAsync();
+        var client = app.Client(ws.SecretKey);
+        await PublishAsync(client);
+        var meeting = new
+        {
+            id = "m1", type = "meeting.booked", occurredAt = T0.AddHours(2).ToString("O", CultureInfo.InvariantCulture),
+            contact = new { email = "ann@example.com" }, properties = new { },
+        };
+        // In Rotterdam, so the fit part is 0 and the value is the engagement part alone.
+        Assert.True((await client.PutAsJsonAsync("/api/v1/contacts/email:ann@example.com", new { properties = new { city = "Rotterdam" } })).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/v1/events", new { events = new[] { meeting } })).StatusCode);
+        Assert.Equal(0, Assert.Single((await client.GetJsonAsync("/api/v1/scores/fit-engagement/records")).EnumerateArray()).GetProperty("value").GetDouble());
+
+        app.Clock.Advance(TimeSpan.FromHours(3));
+
+        var contact = await client.GetJsonAsync("/api/v1/contacts/email:ann@example.com/scores");
+        Assert.Equal(10, contact.EnumerateArray().Single(s => s.GetProperty("scoreId").GetString() == "fit-engagement").GetProperty("value").GetDouble());
+        Assert.Equal(10, Assert.Single((await client.GetJsonAsync("/api/v1/scores/fit-engagement/records")).EnumerateArray()).GetProperty("value").GetDouble());
     }
 
     private static async Task RunAsync(Journey[] journeys)
