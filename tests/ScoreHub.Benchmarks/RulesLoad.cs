@@ -144,6 +144,11 @@ internal static class RulesLoad
         engine.Publish(new PublishedScore(WorkspaceId, "rules", "Rules comparison", version++, "scorehub.points", evaluator));
         await ScoreWithRulesEngine(rules, leads.Take(Math.Min(2_000, leads.Count)).ToList(), eventRuleIndex, fitPoints);
 
+        // The plugin's evaluator alone, per lead, as the engine calls it (no invoker, projection or history).
+        var leadViews = leads.Select(l => new LeadView { Id = l.Id, Events = l.Events, Properties = l.History }).ToList();
+        var evaluatorTotals = EvaluateDirectly(evaluator, leadViews);
+        var evaluatorTimes = new List<double>();
+
         var scoreHubTimes = new List<double>();
         var rulesEngineTimes = new List<double>();
         Dictionary<string, double> rulesEngineTotals = [];
@@ -151,11 +156,18 @@ internal static class RulesLoad
         for (var round = 1; round <= rounds; round++)
         {
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var gen2 = GC.CollectionCount(2);
             var watch = Stopwatch.StartNew();
             engine.Publish(new PublishedScore(WorkspaceId, "rules", "Rules comparison", version++, "scorehub.points", evaluator));
             watch.Stop();
             scoreHubBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             scoreHubTimes.Add(watch.Elapsed.TotalSeconds);
+            var scoreHubGen2 = GC.CollectionCount(2) - gen2;
+
+            watch.Restart();
+            evaluatorTotals = EvaluateDirectly(evaluator, leadViews);
+            watch.Stop();
+            evaluatorTimes.Add(watch.Elapsed.TotalSeconds);
 
             allocated = GC.GetTotalAllocatedBytes(precise: true);
             watch.Restart();
@@ -165,7 +177,8 @@ internal static class RulesLoad
             rulesEngineTimes.Add(watch.Elapsed.TotalSeconds);
 
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}: ScoreHub {scoreHubTimes[^1] * 1000:N0} ms ({totalEvents / scoreHubTimes[^1]:N0} events/s), " +
+                $"round {round}: ScoreHub {scoreHubTimes[^1] * 1000:N0} ms ({totalEvents / scoreHubTimes[^1]:N0} events/s, {scoreHubGen2} gen2 GCs), " +
+                $"evaluator alone {evaluatorTimes[^1] * 1000:N0} ms ({totalEvents / evaluatorTimes[^1]:N0} events/s), " +
                 $"RulesEngine {rulesEngineTimes[^1] * 1000:N0} ms ({totalEvents / rulesEngineTimes[^1]:N0} events/s)"));
         }
 
@@ -175,9 +188,9 @@ internal static class RulesLoad
         {
             var mine = score.Current[lead.Id].Value;
             var theirs = rulesEngineTotals[lead.Id];
-            if (mine != theirs && ++mismatches <= 5)
+            if ((mine != theirs || evaluatorTotals[lead.Id] != theirs) && ++mismatches <= 5)
             {
-                Console.WriteLine($"mismatch: {lead.Id} ScoreHub {mine} RulesEngine {theirs}");
+                Console.WriteLine($"mismatch: {lead.Id} ScoreHub {mine} (evaluator alone {evaluatorTotals[lead.Id]}) RulesEngine {theirs}");
             }
         }
 
@@ -185,14 +198,28 @@ internal static class RulesLoad
             $"(total points ScoreHub {leads.Sum(l => score.Current[l.Id].Value):N0}, RulesEngine {rulesEngineTotals.Values.Sum():N0})");
 
         var scoreHubMedian = Median(scoreHubTimes);
+        var evaluatorMedian = Median(evaluatorTimes);
         var rulesEngineMedian = Median(rulesEngineTimes);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ScoreHub    median {totalEvents / scoreHubMedian:N0} events/s, {scoreHubBytes / (double)totalEvents:N0} B allocated per event (whole publish: breakdown, history)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"evaluator   median {totalEvents / evaluatorMedian:N0} events/s (the plugin alone: {rulesEngineMedian / evaluatorMedian:N1}x RulesEngine)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RulesEngine median {totalEvents / rulesEngineMedian:N0} events/s, {rulesEngineBytes / (double)totalEvents:N0} B allocated per event"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ratio: ScoreHub is {rulesEngineMedian / scoreHubMedian:N1}x RulesEngine (target 20x); machine load {LoadAverage()}"));
         return mismatches == 0 ? 0 : 1;
+    }
+
+    private static Dictionary<string, double> EvaluateDirectly(IScoreEvaluator evaluator, List<LeadView> leads)
+    {
+        var totals = new Dictionary<string, double>(leads.Count, StringComparer.Ordinal);
+        foreach (var lead in leads)
+        {
+            totals[lead.Id] = evaluator.Evaluate(lead, Now).Value;
+        }
+
+        return totals;
     }
 
     /// <summary>Every lead's total: each event through the event workflow, the lead's properties through the fit workflow.</summary>
