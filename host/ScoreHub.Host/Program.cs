@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
 using ScoreHub.Host;
+using ScoreHub.Host.Features.Actions;
 using ScoreHub.Host.Features.Contacts;
 using ScoreHub.Host.Features.Demo;
 using ScoreHub.Host.Features.Events;
@@ -23,6 +24,7 @@ builder.Services.AddHttpClient();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization(Policies.Add);
+builder.Services.AddIngestRateLimits(builder.Configuration);
 
 builder.Services.AddMediator(options =>
 {
@@ -41,9 +43,16 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
 builder.Services.AddSingleton<KeyStore>();
 builder.Services.AddSingleton<PluginCatalog>();
 builder.Services.AddSingleton<PluginInvoker>();
+builder.Services.AddSingleton<SourceDispatcher>();
 builder.Services.AddSingleton<Activations>();
 builder.Services.AddSingleton<ScoreEngine>();
 builder.Services.AddSingleton<ScoreModels>();
+builder.Services.AddSingleton<ScoreHistoryStore>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ScoreHistoryStore>());
+builder.Services.AddSingleton<Triggers>();
+builder.Services.AddSingleton<Outbox>();
+builder.Services.AddSingleton<ActionDispatcher>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ActionDispatcher>());
 builder.Services.AddHostedService<DemoJourney>();
 
 var app = builder.Build();
@@ -52,12 +61,15 @@ app.Services.GetRequiredService<Ledger>().Load();
 app.Services.GetRequiredService<KeyStore>().Load();
 app.Services.GetRequiredService<Activations>().Load();
 app.Services.GetRequiredService<PluginCatalog>().LoadAll();
+app.Services.GetRequiredService<Triggers>().Load();
+app.Services.GetRequiredService<ActionDispatcher>().Load();
 app.Services.GetRequiredService<ScoreModels>().RestorePublished(app.Logger);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealthChecks("/healthz");
@@ -65,8 +77,10 @@ app.MapWorkspaces();
 app.MapPlugins();
 app.MapEvents();
 app.MapSources();
+app.MapSegment();
 app.MapContacts();
 app.MapScores();
+app.MapActions();
 
 app.Run();
 

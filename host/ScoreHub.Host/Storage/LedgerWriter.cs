@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using LiteDB;
 using Mediator;
+using Microsoft.Extensions.Options;
 using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Storage;
@@ -44,9 +45,12 @@ internal sealed class LedgerWriter : BackgroundService
     private readonly TimeProvider _clock;
     private readonly IServiceProvider _services;
     private readonly ILogger<LedgerWriter> _logger;
+    private readonly TimeSpan _queueTimeout;
 
-    public LedgerWriter(Database db, Ledger ledger, TimeProvider clock, IServiceProvider services, ILogger<LedgerWriter> logger)
+    public LedgerWriter(
+        Database db, Ledger ledger, TimeProvider clock, IServiceProvider services, IOptions<ScoreHubOptions> options, ILogger<LedgerWriter> logger)
     {
+        _queueTimeout = options.Value.LedgerQueueTimeout;
         _db = db;
         _ledger = ledger;
         _clock = clock;
@@ -64,7 +68,21 @@ internal sealed class LedgerWriter : BackgroundService
 
     private async Task<T> EnqueueAsync<T>(Operation<T> op, CancellationToken ct)
     {
-        await _queue.Writer.WriteAsync(op, ct);
+        if (!_queue.Writer.TryWrite(op))
+        {
+            // Full: wait a little for room, then refuse (503 + Retry-After) rather than queue without bound.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(_queueTimeout);
+            try
+            {
+                await _queue.Writer.WriteAsync(op, wait.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new LedgerUnavailableException("The ledger is busy; nothing was stored. Retry shortly.", null);
+            }
+        }
+
         // Once queued, the write happens whether or not the caller still waits: never half-applied.
         return await op.Completion.Task.WaitAsync(ct);
     }
@@ -428,4 +446,4 @@ internal sealed class LedgerWriter : BackgroundService
 }
 
 /// <summary>The ledger could not commit; the request may be retried.</summary>
-internal sealed class LedgerUnavailableException(string message, Exception inner) : Exception(message, inner);
+internal sealed class LedgerUnavailableException(string message, Exception? inner) : Exception(message, inner);
