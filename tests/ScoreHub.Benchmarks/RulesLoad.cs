@@ -141,7 +141,7 @@ internal static class RulesLoad
 
         // Warm-up: JIT for both, expression compilation and caches for RulesEngine.
         var version = 1;
-        engine.Publish(new PublishedScore(WorkspaceId, "rules", "Rules comparison", version++, "scorehub.points", evaluator));
+        engine.Publish(new PublishedScore(WorkspaceId, "rules", "Rules comparison", version++, "scorehub.points", LeadKind.Contact, evaluator)).Completion.Wait();
         await ScoreWithRulesEngine(rules, leads.Take(Math.Min(2_000, leads.Count)).ToList(), eventRuleIndex, fitPoints);
 
         // The plugin's evaluator alone, per lead, as the engine calls it (no invoker, projection or history).
@@ -158,7 +158,7 @@ internal static class RulesLoad
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var gen2 = GC.CollectionCount(2);
             var watch = Stopwatch.StartNew();
-            engine.Publish(new PublishedScore(WorkspaceId, "rules", "Rules comparison", version++, "scorehub.points", evaluator));
+            engine.Publish(new PublishedScore(WorkspaceId, "rules", "Rules comparison", version++, "scorehub.points", LeadKind.Contact, evaluator)).Completion.Wait();
             watch.Stop();
             scoreHubBytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             scoreHubTimes.Add(watch.Elapsed.TotalSeconds);

@@ -330,8 +330,9 @@ public sealed class ReplayPropertyTests
             using var body = new StringContent(model, Encoding.UTF8, "application/json");
             var saved = await client.PutAsync($"/api/v1/scores/{id}", body);
             Assert.True(saved.IsSuccessStatusCode, $"PUT score {id} returned {(int)saved.StatusCode}: {await saved.Content.ReadAsStringAsync()}");
-            var published = await client.PostAsync($"/api/v1/scores/{id}/publish", null);
-            Assert.True(published.IsSuccessStatusCode, $"publish {id} returned {(int)published.StatusCode}: {await published.Content.ReadAsStringAsync()}");
+            // 200 only once every record is re-evaluated (202 would mean still running).
+            var published = await client.PostAsync($"/api/v1/scores/{id}/publish?wait=60", null);
+            Assert.True(published.StatusCode == HttpStatusCode.OK, $"publish {id} returned {(int)published.StatusCode}: {await published.Content.ReadAsStringAsync()}");
         }
     }
 
