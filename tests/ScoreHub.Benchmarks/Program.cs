@@ -3,12 +3,14 @@ using ScoreHub.Benchmarks;
 
 // dotnet run -c Release --project tests/ScoreHub.Benchmarks -- ingest [seconds] [concurrency] [batch]
 // dotnet run -c Release --project tests/ScoreHub.Benchmarks -- rescore [contacts=100000] [eventsPerContact=10]
+// dotnet run -c Release --project tests/ScoreHub.Benchmarks -- rules [leads=20000] [eventsPerLead=10] [rounds=3]
 // dotnet run -c Release --project tests/ScoreHub.Benchmarks -- micro   (BenchmarkDotNet suites)
 return args.FirstOrDefault() switch
 {
     "ingest" => await IngestLoad.RunAsync(args.Skip(1).ToArray()),
     "micro" => RunMicro(args.Skip(1).ToArray()),
     "rescore" => RescoreLoad.Run(args.Skip(1).ToArray()),
+    "rules" => await RulesLoad.RunAsync(args.Skip(1).ToArray()),
     _ => Usage(),
 };
 
@@ -20,6 +22,6 @@ static int RunMicro(string[] rest)
 
 static int Usage()
 {
-    Console.WriteLine("usage: ScoreHub.Benchmarks ingest [seconds=20] [concurrency=8] [batch=500] | rescore [contacts] [eventsPerContact] | micro [BenchmarkDotNet args]");
+    Console.WriteLine("usage: ScoreHub.Benchmarks ingest [seconds=20] [concurrency=8] [batch=500] | rescore [contacts] [eventsPerContact] | rules [leads] [eventsPerLead] [rounds] | micro [BenchmarkDotNet args]");
     return 2;
 }
