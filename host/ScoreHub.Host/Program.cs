@@ -4,6 +4,7 @@ using ScoreHub.Host;
 using ScoreHub.Host.Features.Contacts;
 using ScoreHub.Host.Features.Demo;
 using ScoreHub.Host.Features.Events;
+using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Features.Plugins;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Features.Workspaces;
@@ -45,6 +46,7 @@ builder.Services.AddSingleton<Activations>();
 builder.Services.AddSingleton<ScoreEngine>();
 builder.Services.AddSingleton<ScoreModels>();
 builder.Services.AddHostedService<DemoJourney>();
+builder.Services.AddFeed(builder.Configuration);
 
 var app = builder.Build();
 
@@ -56,6 +58,8 @@ app.Services.GetRequiredService<ScoreModels>().RestorePublished(app.Logger);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 
@@ -67,6 +71,7 @@ app.MapEvents();
 app.MapSources();
 app.MapContacts();
 app.MapScores();
+app.MapFeed();
 
 app.Run();
 
