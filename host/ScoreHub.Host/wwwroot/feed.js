@@ -283,8 +283,12 @@ function renderChart(target, history) {
   const xs = history.map((h) => new Date(h.at).getTime() / 1000);
   const ys = history.map((h) => h.newValue);
   const width = Math.max(240, Math.min(target.clientWidth || 600, 800));
+  // A history whose changes all share one instant would give uPlot an empty x range: pad it by an hour each side.
+  const [min, max] = [Math.min(...xs), Math.max(...xs)];
+  const range = max - min < 60 ? [min - 3600, max + 3600] : [min, max];
   new uPlot({
     width, height: 160, legend: { show: false },
+    scales: { x: { time: true, range: () => range } },
     series: [{}, { label: 'score', stroke: '#d93a2b', width: 2, points: { show: true } }],
     axes: [{}, { size: 40 }],
   }, [xs, ys], target);

@@ -47,6 +47,7 @@ public sealed class FeedPageTests(BrowserFixture browser, ITestOutputHelper outp
         await _host.ContactAsync(_a, "anna", "anna@example.com", "Anna de Vries", "Rotterdam Logistics", "sam");
         await SignInAsync(_a.FeedKey);
         await Expect(_page.Locator("#status")).ToHaveTextAsync("live");
+        await Expect(_page.Locator("#sign-in")).ToBeHiddenAsync();
         await Expect(Rows).ToHaveCountAsync(1);
         await Expect(Rows.First.Locator(".name")).ToHaveTextAsync("Wim Warm");
 
