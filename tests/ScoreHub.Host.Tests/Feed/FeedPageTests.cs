@@ -138,5 +138,6 @@ public sealed class FeedPageTests(BrowserFixture browser, ITestOutputHelper outp
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await _page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         output.WriteLine($"screenshot: {path}");
+        Console.WriteLine($"FeedPageTests screenshot: {path}"); // also in the plain dotnet test output
     }
 }
