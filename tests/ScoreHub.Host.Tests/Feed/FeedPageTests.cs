@@ -120,6 +120,27 @@ public sealed class FeedPageTests(BrowserFixture browser, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task The_owner_filter_shows_one_reps_leads_and_keeps_applying_to_live_changes()
+    {
+        await _host.ContactAsync(_a, "anna", "anna@example.com", "Anna of Sam", "A Corp", "sam");
+        await _host.ContactAsync(_a, "lars", "lars@example.com", "Lars of Lisa", "L Corp", "lisa");
+        await _host.EventsAsync(_a, "anna@example.com", "meeting.booked", "meeting.completed"); // 45, warm
+        await _host.EventsAsync(_a, "lars@example.com", HotJourney);                            // 80, hot
+        await SignInAsync(_a.FeedKey);
+        await Expect(Rows).ToHaveCountAsync(2);
+
+        await _page.SelectOptionAsync("#owner-filter", "sam");
+
+        await Expect(Rows).ToHaveCountAsync(1);
+        await Expect(Rows.First.Locator(".name")).ToHaveTextAsync("Anna of Sam");
+        await Expect(Rows.First.Locator(".owner")).ToHaveTextAsync("owner: sam");
+        await _host.EventsAsync(_a, "lars@example.com", "web.downloaded"); // Lisa's lead changes: still hidden
+        await _host.EventsAsync(_a, "anna@example.com", "web.form_submitted", "web.downloaded", "web.downloaded"); // 80
+        await Expect(Rows.First.Locator(".score")).ToHaveTextAsync("80", new LocatorAssertionsToHaveTextOptions { Timeout = 1000 });
+        await Expect(Rows).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task Signing_in_with_an_unknown_or_an_ingest_key_shows_why_and_no_leads()
     {
         await SignInAsync("shk_feed_wrong");
