@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
 using ScoreHub.Host;
+using ScoreHub.Host.Features.Actions;
 using ScoreHub.Host.Features.Contacts;
 using ScoreHub.Host.Features.Demo;
 using ScoreHub.Host.Features.Events;
@@ -24,6 +25,7 @@ builder.Services.AddHttpClient();
 builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization(Policies.Add);
+builder.Services.AddIngestRateLimits(builder.Configuration);
 
 builder.Services.AddMediator(options =>
 {
@@ -42,9 +44,16 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
 builder.Services.AddSingleton<KeyStore>();
 builder.Services.AddSingleton<PluginCatalog>();
 builder.Services.AddSingleton<PluginInvoker>();
+builder.Services.AddSingleton<SourceDispatcher>();
 builder.Services.AddSingleton<Activations>();
 builder.Services.AddSingleton<ScoreEngine>();
 builder.Services.AddSingleton<ScoreModels>();
+builder.Services.AddSingleton<ScoreHistoryStore>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ScoreHistoryStore>());
+builder.Services.AddSingleton<Triggers>();
+builder.Services.AddSingleton<Outbox>();
+builder.Services.AddSingleton<ActionDispatcher>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<ActionDispatcher>());
 builder.Services.AddHostedService<DemoJourney>();
 builder.Services.AddFeed(builder.Configuration);
 
@@ -54,6 +63,8 @@ app.Services.GetRequiredService<Ledger>().Load();
 app.Services.GetRequiredService<KeyStore>().Load();
 app.Services.GetRequiredService<Activations>().Load();
 app.Services.GetRequiredService<PluginCatalog>().LoadAll();
+app.Services.GetRequiredService<Triggers>().Load();
+app.Services.GetRequiredService<ActionDispatcher>().Load();
 app.Services.GetRequiredService<ScoreModels>().RestorePublished(app.Logger);
 
 app.UseExceptionHandler();
@@ -62,6 +73,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapOpenApi("/openapi/{documentName}.json");
 app.MapHealthChecks("/healthz");
@@ -69,8 +81,10 @@ app.MapWorkspaces();
 app.MapPlugins();
 app.MapEvents();
 app.MapSources();
+app.MapSegment();
 app.MapContacts();
 app.MapScores();
+app.MapActions();
 app.MapFeed();
 
 app.Run();

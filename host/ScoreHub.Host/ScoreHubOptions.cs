@@ -26,6 +26,21 @@ internal sealed class ScoreHubOptions
     /// <summary>How long an open circuit stays open before one trial call is let through.</summary>
     public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Requests per second each key may make to the write endpoints (events, sources, contacts); beyond: 429.</summary>
+    public int IngestRequestsPerSecond { get; set; } = 1_000;
+
+    /// <summary>How many write requests a key may make at once above its rate before it is limited.</summary>
+    public int IngestBurst { get; set; } = 2_000;
+
+    /// <summary>How long a write waits for room in the ledger writer's queue before it is refused with 503.</summary>
+    public TimeSpan LedgerQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Retries of a failed action after its first attempt (exponential backoff) before it becomes a dead letter.</summary>
+    public int ActionMaxRetries { get; set; } = 8;
+
+    /// <summary>The first retry delay of a failed action; each next one doubles (2 s, 4 s, ... about 8.5 minutes in all).</summary>
+    public TimeSpan ActionRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Create (or refresh) the demo workspace and stream a synthetic customer journey into it.</summary>
     public bool Demo { get; set; }
 

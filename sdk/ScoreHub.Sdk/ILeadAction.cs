@@ -35,6 +35,13 @@ public sealed class ActionRequest
 
     /// <summary>The trigger's parameters for this action (e.g. a recipient address), a JSON object.</summary>
     public PluginSettings Parameters { get; init; } = PluginSettings.Empty;
+
+    /// <summary>
+    /// 1 for the trigger's first action in the workspace, then 2, 3, ...; the same on every retry. Lets an action
+    /// rotate deterministically, across restarts (round-robin owner assignment: <c>owners[(Sequence - 1) % n]</c>).
+    /// Since SDK 1.1.
+    /// </summary>
+    public long Sequence { get; init; }
 }
 
 /// <summary>A change of a lead's score or label.</summary>
@@ -60,6 +67,12 @@ public sealed class ScoreTransition
 
     /// <summary>When it happened.</summary>
     public required DateTimeOffset At { get; init; }
+
+    /// <summary>What caused it: <c>event</c>, <c>time</c> (decay, expiry), <c>publish</c> or <c>restart</c>. Since SDK 1.1.</summary>
+    public string Cause { get; init; } = "event";
+
+    /// <summary>The score's breakdown after the transition (groups, rules), for a short "why" in an alert. Since SDK 1.1.</summary>
+    public IReadOnlyList<GroupBreakdown> Breakdown { get; init; } = [];
 }
 
 /// <summary>A lead's identity and current properties.</summary>
@@ -126,6 +139,29 @@ public sealed class ActionOutcome
     public static ActionOutcome Success(IReadOnlyDictionary<string, string?> propertyChanges) =>
         new(true, false, null) { PropertyChanges = propertyChanges };
 
+    /// <summary>In-app notifications to show on the workspace's live feed (since SDK 1.1).</summary>
+    public IReadOnlyList<FeedNotification> Notifications { get; private init; } = [];
+
     /// <summary>Not done.</summary>
     public static ActionOutcome Failed(string reason, bool retryable = true) => new(false, retryable, reason);
+
+    /// <summary>Done: show this notification on the workspace's live feed (the host delivers it). Since SDK 1.1.</summary>
+    public static ActionOutcome Notify(FeedNotification notification) =>
+        new(true, false, null) { Notifications = [notification] };
+}
+
+/// <summary>An in-app notification for the sales reps watching the live feed. Since SDK 1.1.</summary>
+public sealed class FeedNotification
+{
+    /// <summary>A short title, e.g. "Ann Smith is hot".</summary>
+    public required string Title { get; init; }
+
+    /// <summary>One or two sentences: the score, the transition, the top reasons.</summary>
+    public string Message { get; init; } = "";
+
+    /// <summary><c>info</c>, <c>success</c> or <c>warning</c>; the page colours the toast by it.</summary>
+    public string Level { get; init; } = "info";
+
+    /// <summary>The lead the notification is about, so the page can link to it.</summary>
+    public string? LeadId { get; init; }
 }

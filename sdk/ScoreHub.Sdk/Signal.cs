@@ -34,6 +34,13 @@ public sealed class Signal
     /// </summary>
     public IReadOnlyDictionary<string, string> ContactProperties { get; init; } = EmptyProperties;
 
+    /// <summary>
+    /// The company (account) the contact belongs to, when the source knows it (a Segment <c>group</c> call, a CRM
+    /// account id). The host associates the contact with it and records its properties at <see cref="OccurredAt"/>;
+    /// company scores read them. Since SDK 1.1.
+    /// </summary>
+    public CompanyRef? Company { get; init; }
+
     internal static readonly IReadOnlyDictionary<string, string> EmptyProperties =
         new Dictionary<string, string>(0, StringComparer.Ordinal);
 }
@@ -52,4 +59,14 @@ public sealed class ContactRef
 
     /// <summary>A device or browser id for a visitor who is not yet known.</summary>
     public string? AnonymousId { get; init; }
+}
+
+/// <summary>A company (account) by its id in the customer's own system, with properties learned with a signal.</summary>
+public sealed class CompanyRef
+{
+    /// <summary>The company's id in the customer's system (CRM account id, Segment <c>groupId</c>, domain). At most 200 characters.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Company properties learned with the signal (name, industry, employees, country, ...).</summary>
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = Signal.EmptyProperties;
 }

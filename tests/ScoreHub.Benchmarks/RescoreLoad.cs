@@ -75,8 +75,10 @@ internal static class RescoreLoad
         for (var run = 1; run <= 3; run++)
         {
             var watch = Stopwatch.StartNew();
-            var records = engine.Publish(new PublishedScore("ws_bench", "lead-score", "Lead score", run, "scorehub.points", evaluator));
+            var publication = engine.Publish(new PublishedScore("ws_bench", "lead-score", "Lead score", run, "scorehub.points", LeadKind.Contact, evaluator));
+            publication.Completion.Wait();
             watch.Stop();
+            var records = publication.Total;
             Console.WriteLine($"re-score run {run}: {records:N0} contacts, {records * (long)eventsPerContact:N0} events in {watch.Elapsed.TotalMilliseconds:N0} ms");
         }
 

@@ -9,7 +9,29 @@ internal static class RequestBody
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
 
-    public static async Task<byte[]> ReadAsync(HttpContext http, long maxBytes, CancellationToken ct)
+    /// <summary>The body, at most <paramref name="maxBytes"/> both as sent and un-gzipped.</summary>
+    public static Task<byte[]> ReadAsync(HttpContext http, long maxBytes, CancellationToken ct) => ReadAsync(http, maxBytes, detectGzip: false, ct);
+
+    /// <summary>
+    /// The body, at most <paramref name="maxBytes"/> both as sent and un-gzipped. With <paramref name="detectGzip"/>, a body
+    /// starting with gzip's magic bytes is un-gzipped even without <c>Content-Encoding: gzip</c>: some clients (older
+    /// RudderStack node SDKs) send gzip labelled only as <c>application/x-www-form-urlencoded</c>. JSON never starts
+    /// with byte 0x1f, so the sniff cannot misread a plain JSON body.
+    /// </summary>
+    public static async Task<byte[]> ReadAsync(HttpContext http, long maxBytes, bool detectGzip, CancellationToken ct)
+    {
+        var body = await ReadStreamAsync(http, maxBytes, ct);
+        if (detectGzip && body is [0x1f, 0x8b, ..])
+        {
+            using var compressed = new MemoryStream(body, writable: false);
+            await using var gzip = new GZipStream(compressed, CompressionMode.Decompress);
+            return await CopyLimitedAsync(gzip, maxBytes, ct);
+        }
+
+        return body;
+    }
+
+    private static async Task<byte[]> ReadStreamAsync(HttpContext http, long maxBytes, CancellationToken ct)
     {
         var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeFeature is { IsReadOnly: false })
@@ -28,6 +50,11 @@ internal static class RequestBody
             source = new GZipStream(source, CompressionMode.Decompress);
         }
 
+        return await CopyLimitedAsync(source, maxBytes, ct);
+    }
+
+    private static async Task<byte[]> CopyLimitedAsync(Stream source, long maxBytes, CancellationToken ct)
+    {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using LiteDB;
 using Mediator;
+using Microsoft.Extensions.Options;
 using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Storage;
@@ -44,9 +45,12 @@ internal sealed class LedgerWriter : BackgroundService
     private readonly TimeProvider _clock;
     private readonly IServiceProvider _services;
     private readonly ILogger<LedgerWriter> _logger;
+    private readonly TimeSpan _queueTimeout;
 
-    public LedgerWriter(Database db, Ledger ledger, TimeProvider clock, IServiceProvider services, ILogger<LedgerWriter> logger)
+    public LedgerWriter(
+        Database db, Ledger ledger, TimeProvider clock, IServiceProvider services, IOptions<ScoreHubOptions> options, ILogger<LedgerWriter> logger)
     {
+        _queueTimeout = options.Value.LedgerQueueTimeout;
         _db = db;
         _ledger = ledger;
         _clock = clock;
@@ -64,7 +68,21 @@ internal sealed class LedgerWriter : BackgroundService
 
     private async Task<T> EnqueueAsync<T>(Operation<T> op, CancellationToken ct)
     {
-        await _queue.Writer.WriteAsync(op, ct);
+        if (!_queue.Writer.TryWrite(op))
+        {
+            // Full: wait a little for room, then refuse (503 + Retry-After) rather than queue without bound.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            wait.CancelAfter(_queueTimeout);
+            try
+            {
+                await _queue.Writer.WriteAsync(op, wait.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new LedgerUnavailableException("The ledger is busy; nothing was stored. Retry shortly.", null);
+            }
+        }
+
         // Once queued, the write happens whether or not the caller still waits: never half-applied.
         return await op.Completion.Task.WaitAsync(ct);
     }
@@ -349,6 +367,12 @@ internal sealed class LedgerWriter : BackgroundService
                 {
                     unit.Changed(workspaceId, contact);
                 }
+
+                if (signal.Company is { } company)
+                {
+                    Companies.Associate(unit, workspaceId, data, contact, company.Id,
+                        company.Properties.Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)), signal.OccurredAt);
+                }
                 outcomes.Add(new AppendOutcome(signal.Id, Duplicate: false, contact.Id));
             }
 
@@ -381,32 +405,45 @@ internal sealed class LedgerWriter : BackgroundService
 
             if (upsert.CompanyId is not null)
             {
-                var company = data.Companies.GetOrAdd(upsert.CompanyId, id => new CompanyRecord(id));
-                company.AddChanges(Diff(upsert.CompanyProperties, n => company.History.ValueAt(n, DateTimeOffset.MaxValue), unit.Now));
-                if (contact.CompanyId != company.Id)
-                {
-                    if (contact.CompanyId is not null && data.Companies.TryGetValue(contact.CompanyId, out var previous))
-                    {
-                        previous.ContactIds.TryRemove(contact.Id, out _);
-                        unit.Touch(upsert.WorkspaceId, previous);
-                    }
-
-                    contact.CompanyId = company.Id;
-                    company.ContactIds.TryAdd(contact.Id, 0);
-                }
-
-                unit.Touch(upsert.WorkspaceId, company);
+                Companies.Associate(unit, upsert.WorkspaceId, data, contact, upsert.CompanyId, upsert.CompanyProperties, unit.Now);
             }
 
             unit.Touch(upsert.WorkspaceId, contact);
             return contact.Id;
         }
 
-        private static List<PropertyChange> Diff(
-            IReadOnlyDictionary<string, string?> wanted, Func<string, string?> current, DateTimeOffset at) =>
-            [.. wanted.Where(p => current(p.Key) != p.Value).Select(p => new PropertyChange(p.Key, p.Value, at))];
+    }
+
+    private static List<PropertyChange> Diff(
+        IEnumerable<KeyValuePair<string, string?>> wanted, Func<string, string?> current, DateTimeOffset at) =>
+        [.. wanted.Where(p => current(p.Key) != p.Value).Select(p => new PropertyChange(p.Key, p.Value, at))];
+
+    /// <summary>Links contacts to companies; one rule for upserts and for signals that name a company.</summary>
+    private static class Companies
+    {
+        public static void Associate(
+            UnitOfWork unit, string workspaceId, WorkspaceData data, ContactRecord contact,
+            string companyId, IEnumerable<KeyValuePair<string, string?>> properties, DateTimeOffset at)
+        {
+            var company = data.Companies.GetOrAdd(companyId, id => new CompanyRecord(id));
+            company.AddChanges(Diff(properties, n => company.History.ValueAt(n, DateTimeOffset.MaxValue), at));
+            if (contact.CompanyId != company.Id)
+            {
+                if (contact.CompanyId is not null && data.Companies.TryGetValue(contact.CompanyId, out var previous))
+                {
+                    previous.ContactIds.TryRemove(contact.Id, out _);
+                    unit.Touch(workspaceId, previous);
+                }
+
+                contact.CompanyId = company.Id;
+                company.ContactIds.TryAdd(contact.Id, 0);
+                unit.Touch(workspaceId, contact);
+            }
+
+            unit.Touch(workspaceId, company);
+        }
     }
 }
 
 /// <summary>The ledger could not commit; the request may be retried.</summary>
-internal sealed class LedgerUnavailableException(string message, Exception inner) : Exception(message, inner);
+internal sealed class LedgerUnavailableException(string message, Exception? inner) : Exception(message, inner);

@@ -59,7 +59,9 @@ $('sign-out').addEventListener('click', async () => {
 async function start() {
   let scores;
   try {
-    scores = (await api('/api/v1/scores')).filter((s) => s.publishedVersion != null);
+    // Contact scores only: company scores (model "object": "company") rank companies, not leads.
+    scores = (await api('/api/v1/scores')).filter((s) => s.publishedVersion != null
+      && s.versions.find((v) => v.version === s.publishedVersion)?.model?.object !== 'company');
   } catch (error) {
     sessionStorage.removeItem(KEY);
     showSignIn(error.status === 401 ? 'Unknown key.' : error.status === 403 ? 'This key cannot read the feed; use the feed key.' : `Sign-in failed (${error.message}).`);

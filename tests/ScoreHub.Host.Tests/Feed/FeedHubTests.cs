@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Tests.Support;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Tests.Feed;
 
@@ -154,7 +155,7 @@ public sealed class FeedHubTests : IAsyncLifetime, IDisposable
         // As the scoring thread would call it: 50 changes of one lead in a row.
         for (var i = 1; i <= 50; i++)
         {
-            pump.Record(new ScoreChanged(_a.Id, LiveHost.ScoreId, "Lead score", "c_burst", i - 1, i, "cold", i < 30 ? "cold" : i < 71 ? "warm" : "hot", at, "event"));
+            pump.Record(new ScoreChanged(_a.Id, LiveHost.ScoreId, "Lead score", LeadKind.Contact, "c_burst", i - 1, i, "cold", i < 30 ? "cold" : i < 71 ? "warm" : "hot", true, at, "event"));
         }
 
         var last = await recorder.WaitForAsync("scoreChanged", m => m.GetProperty("value").GetDouble() == 50);

@@ -31,7 +31,7 @@ public sealed class PluginCatalogTests(PluginListingFixture fixture) : IClassFix
         Assert.Equal("loaded", good.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, good.GetProperty("reason").ValueKind);
         Assert.Equal("1.2.3", good.GetProperty("version").GetString());
-        Assert.Equal("1.0.0", good.GetProperty("sdkVersion").GetString());
+        Assert.Equal(ScoreHub.Sdk.ScoreHubSdk.Version, good.GetProperty("sdkVersion").GetString());
         Assert.Equal(["signal-source"], good.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()));
         var setting = Assert.Single(good.GetProperty("settings").EnumerateArray());
         Assert.Equal("mode", setting.GetProperty("name").GetString());
@@ -65,7 +65,7 @@ public sealed class PluginCatalogTests(PluginListingFixture fixture) : IClassFix
 
         Assert.Equal("incompatible", future.GetProperty("status").GetString());
         Assert.Equal(
-            "Built against ScoreHub.Sdk 1.99.0; this host provides 1.0.0 (needs the same major and a minor at least the plugin's).",
+            $"Built against ScoreHub.Sdk 1.99.0; this host provides {ScoreHub.Sdk.ScoreHubSdk.Version} (needs the same major and a minor at least the plugin's).",
             future.GetProperty("reason").GetString());
     }
 

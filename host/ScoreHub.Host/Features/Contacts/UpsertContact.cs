@@ -136,7 +136,7 @@ internal static class ContactEndpoints
             var contact = await mediator.Send(new UpsertContact(caller, id, email, properties, companyId, companyProperties), ct);
             // An ingest key is write-only (it may sit in a browser): it learns the contact's id, never its data.
             return caller.Kind == KeyKind.Ingest ? Results.Ok(new { contact.Id }) : Results.Ok(contact);
-        }).RequireAuthorization(Policies.Ingest);
+        }).RequireAuthorization(Policies.Ingest).RequireRateLimiting(Overload.IngestPolicy);
 
         group.MapGet("/{id}", (string id, HttpContext http, Ledger ledger) =>
         {

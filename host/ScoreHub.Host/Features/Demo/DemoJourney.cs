@@ -71,7 +71,7 @@ internal sealed class DemoJourney(
         await WhenStarted(stoppingToken);
         keys.RevokeAll(WorkspaceId);
         var created = CreateWorkspaceHandler.Create(db, keys, ledger, WorkspaceId, "Demo: Northwind Analytics", clock.GetUtcNow());
-        PublishDemoScore();
+        await PublishDemoScoreAsync(stoppingToken);
         var url = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5080";
         // Printed to the console on purpose: the demo's keys are issued fresh on every start and exist nowhere else.
         Console.WriteLine($"""
@@ -128,13 +128,16 @@ internal sealed class DemoJourney(
         }
     }
 
-    private void PublishDemoScore()
+    private async Task PublishDemoScoreAsync(CancellationToken ct)
     {
         try
         {
             using var model = System.Text.Json.JsonDocument.Parse(DemoModel);
-            scores.SaveDraft(WorkspaceId, "lead-score", model.RootElement);
-            scores.Publish(WorkspaceId, "lead-score");
+            var saved = scores.SaveDraft(WorkspaceId, "lead-score", model.RootElement);
+            if (saved.PublishedVersion is null || saved.Versions[^1].Model.GetRawText() != saved.Draft.GetRawText())
+            {
+                await scores.PublishAsync(WorkspaceId, "lead-score", TimeSpan.FromSeconds(30), ct);
+            }
         }
         catch (Exception ex) when (ex is RequestValidationException or ConflictException or NotFoundException)
         {

@@ -64,6 +64,7 @@ internal static class EventBatchParser
             var contact = Contact(item, path, errors);
             var properties = Scalars(item, "properties", path, errors);
             var contactProperties = Scalars(item, "contactProperties", path, errors);
+            var company = Company(item, path, errors);
             if (errors.Count == before)
             {
                 signals.Add(new Signal
@@ -74,6 +75,7 @@ internal static class EventBatchParser
                     Contact = contact!,
                     Properties = properties,
                     ContactProperties = contactProperties,
+                    Company = company,
                 });
                 indices.Add(position);
             }
@@ -137,6 +139,25 @@ internal static class EventBatchParser
             ExternalId = String(contact, "externalId", contactPath, errors, required: false),
             AnonymousId = String(contact, "anonymousId", contactPath, errors, required: false),
         };
+    }
+
+    private static CompanyRef? Company(JsonElement item, string path, Dictionary<string, string[]> errors)
+    {
+        if (!item.TryGetProperty("company", out var company) || company.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var companyPath = path + ".company";
+        if (company.ValueKind != JsonValueKind.Object)
+        {
+            errors[companyPath] = ["'company' must be an object with an id and optional properties."];
+            return null;
+        }
+
+        var id = String(company, "id", companyPath, errors, required: true);
+        var properties = Scalars(company, "properties", companyPath, errors);
+        return id is null ? null : new CompanyRef { Id = id, Properties = properties };
     }
 
     public static IReadOnlyDictionary<string, string> Scalars(JsonElement item, string name, string path, Dictionary<string, string[]> errors)

@@ -73,6 +73,7 @@ internal static partial class EventEndpoints
             return TypedResults.Ok(result);
         })
         .RequireAuthorization(Policies.Ingest)
+        .RequireRateLimiting(Overload.IngestPolicy)
         .WithTags("Events")
         .Accepts<JsonElement>("application/json")
         .Produces<IngestResult>()

@@ -27,6 +27,7 @@ internal sealed partial class SignalValidator : AbstractValidator<Signal>
             .WithMessage($"At most {MaxProperties} properties are allowed.");
         RuleForEach(s => s.Properties).Must(p => IsValidProperty(p.Key, p.Value)).WithMessage(PropertyMessage);
         RuleForEach(s => s.ContactProperties).Must(p => IsValidProperty(p.Key, p.Value)).WithMessage(PropertyMessage);
+        RuleFor(s => s.Company!).SetValidator(new CompanyRefValidator()).When(s => s.Company is not null);
     }
 
     /// <summary>The one limit on every stored property, of events, contacts and companies alike.</summary>
@@ -37,6 +38,18 @@ internal sealed partial class SignalValidator : AbstractValidator<Signal>
 
     [GeneratedRegex(@"^[a-z0-9_]+(\.[a-z0-9_]+)+$")]
     private static partial Regex TypePattern();
+}
+
+internal sealed class CompanyRefValidator : AbstractValidator<CompanyRef>
+{
+    public CompanyRefValidator()
+    {
+        RuleFor(c => c.Id).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.Properties).Must(p => p.Count <= SignalValidator.MaxProperties)
+            .WithMessage($"At most {SignalValidator.MaxProperties} properties are allowed.");
+        RuleForEach(c => c.Properties).Must(p => SignalValidator.IsValidProperty(p.Key, p.Value))
+            .WithMessage(SignalValidator.PropertyMessage);
+    }
 }
 
 internal sealed class ContactRefValidator : AbstractValidator<ContactRef>

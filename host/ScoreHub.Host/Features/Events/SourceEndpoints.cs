@@ -18,27 +18,54 @@ internal static class SourceEndpoints
     {
         app.Map("/api/v1/sources/{pluginId}/{**path}", HandleAsync)
             .RequireAuthorization(Policies.Ingest)
+            .RequireRateLimiting(Overload.IngestPolicy)
             .WithTags("Sources");
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(
-        string pluginId, string? path, HttpContext http, PluginCatalog catalog, Activations activations,
-        PluginInvoker invoker, IMediator mediator, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(string pluginId, string? path, HttpContext http, SourceDispatcher sources, CancellationToken ct)
+    {
+        var source = sources.Resolve(http, pluginId);
+        var body = await RequestBody.ReadAsync(http, MaxBodyBytes, ct);
+        return await sources.DispatchAsync(source, http, string.IsNullOrEmpty(path) ? "" : "/" + path, body, TypedResults.Ok, ct);
+    }
+}
+
+/// <summary>A signal source active in the caller's workspace, resolved before the body is read.</summary>
+internal sealed record ActiveSource(Caller Caller, string PluginId, ISignalSource Source, PluginSettings Settings);
+
+/// <summary>
+/// Hands one request to a source plugin through the invoker and appends the signals it returns: shared by the generic
+/// sources route and the routes that emulate a provider's own API (Segment's <c>/v1/*</c>).
+/// </summary>
+internal sealed class SourceDispatcher(
+    PluginCatalog catalog, Activations activations, PluginInvoker invoker, IMediator mediator, TimeProvider clock, ILoggerFactory loggers)
+{
+    /// <summary>The source <paramref name="pluginId"/> active in the caller's workspace, or a 404.</summary>
+    public ActiveSource Resolve(HttpContext http, string pluginId)
     {
         var caller = Caller.From(http.User);
-        var workspace = caller.Workspace;
         var entry = catalog.Find(pluginId);
-        if (entry?.Instance is not ISignalSource source || activations.Find(workspace, pluginId) is not { } activation)
+        if (entry?.Instance is not ISignalSource source || activations.Find(caller.Workspace, pluginId) is not { } activation)
         {
             throw new NotFoundException($"No signal source '{pluginId}' is active in this workspace.");
         }
 
-        var body = await RequestBody.ReadAsync(http, MaxBodyBytes, ct);
+        return new ActiveSource(caller, pluginId, source, activation.Settings);
+    }
+
+    /// <summary>
+    /// Calls the plugin with the request and <paramref name="body"/> (already read and un-gzipped by the caller), then
+    /// answers its rejection or reply, or stores its signals and answers <paramref name="accepted"/> of the result.
+    /// </summary>
+    public async Task<IResult> DispatchAsync(
+        ActiveSource active, HttpContext http, string path, byte[] body, Func<IngestResult, IResult> accepted, CancellationToken ct)
+    {
+        var (caller, pluginId, source, settings) = active;
         var request = new SourceRequest
         {
             Method = http.Request.Method.ToUpperInvariant(),
-            Path = string.IsNullOrEmpty(path) ? "" : "/" + path,
+            Path = path,
             Query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal),
             Headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             Body = body,
@@ -46,13 +73,13 @@ internal static class SourceEndpoints
         };
         var context = new SourceContext
         {
-            WorkspaceId = workspace,
-            Settings = activation.Settings,
+            WorkspaceId = caller.Workspace,
+            Settings = settings,
             Clock = clock,
             Logger = loggers.CreateLogger("ScoreHub.Plugins." + pluginId),
         };
 
-        var call = await invoker.InvokeAsync(workspace, pluginId, token => source.HandleAsync(request, context, token), ct);
+        var call = await invoker.InvokeAsync(caller.Workspace, pluginId, token => source.HandleAsync(request, context, token), ct);
         if (!call.Succeeded)
         {
             return TypedResults.Problem(statusCode: 502, title: "Signal source failed", detail: $"Plugin '{pluginId}' failed: {call.Error}");
@@ -74,10 +101,9 @@ internal static class SourceEndpoints
 
         if (response.Signals.Count == 0)
         {
-            return TypedResults.Ok(new IngestResult(0, 0, 0, []));
+            return accepted(new IngestResult(0, 0, 0, []));
         }
 
-        var result = await mediator.Send(new IngestEvents(caller, pluginId, response.Signals), ct);
-        return TypedResults.Ok(result);
+        return accepted(await mediator.Send(new IngestEvents(caller, pluginId, response.Signals), ct));
     }
 }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Storage;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Features.Feed;
 
@@ -35,10 +36,10 @@ internal sealed class FeedPump(Ledger ledger, IOptions<FeedOptions> options, ILo
 
     public int ConnectionCount(string workspaceId) => _subscribers.TryGetValue(workspaceId, out var c) ? c.Count : 0;
 
-    /// <summary>Called on the scoring thread: O(1), no I/O, no waiting.</summary>
+    /// <summary>Called on the scoring thread: O(1), no I/O, no waiting. Contact scores only: the feed is about leads.</summary>
     public void Record(ScoreChanged change)
     {
-        if (ConnectionCount(change.WorkspaceId) == 0)
+        if (change.Kind != LeadKind.Contact || ConnectionCount(change.WorkspaceId) == 0)
         {
             return; // nobody watching; a client that connects later loads the current state over REST
         }
@@ -47,13 +48,13 @@ internal sealed class FeedPump(Ledger ledger, IOptions<FeedOptions> options, ILo
         bool signal;
         lock (pending.Lock)
         {
-            if (pending.Changes.TryGetValue((change.ScoreId, change.ContactId), out var existing))
+            if (pending.Changes.TryGetValue((change.ScoreId, change.RecordId), out var existing))
             {
                 existing.Absorb(PendingChange.From(change));
             }
             else
             {
-                pending.Changes[(change.ScoreId, change.ContactId)] = PendingChange.From(change);
+                pending.Changes[(change.ScoreId, change.RecordId)] = PendingChange.From(change);
             }
 
             signal = Signal(pending);

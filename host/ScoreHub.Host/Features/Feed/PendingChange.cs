@@ -22,10 +22,12 @@ internal sealed class PendingChange
     /// <summary>Display fields, resolved by the pump (never on the ledger writer's thread).</summary>
     public LeadCard Card { get; set; } = LeadCard.Unknown;
 
+    /// <summary>A record no longer included in the score (excluded by a list) has no label: it leaves hot and warm.</summary>
     public static PendingChange From(ScoreChanged n) => new()
     {
-        ScoreId = n.ScoreId, ScoreName = n.ScoreName, ContactId = n.ContactId,
-        FromValue = n.FromValue, FromLabel = n.FromLabel, ToValue = n.ToValue, ToLabel = n.ToLabel, At = n.At, Cause = n.Cause, Count = 1,
+        ScoreId = n.ScoreId, ScoreName = n.ScoreName, ContactId = n.RecordId,
+        FromValue = n.FromValue, FromLabel = n.FromLabel, ToValue = n.ToValue, ToLabel = n.Included ? n.ToLabel : null,
+        At = n.At, Cause = n.Cause, Count = 1,
     };
 
     public PendingChange Copy() => new()

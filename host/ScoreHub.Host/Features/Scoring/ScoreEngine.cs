@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.Text.Json;
 using Mediator;
 using ScoreHub.Host.Features.Plugins;
@@ -8,25 +7,58 @@ using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Features.Scoring;
 
-/// <summary>A lead's score changed (value or label), with the transition. Fanned out to history, feed and actions.</summary>
+/// <summary>
+/// A record's score changed (value, label or inclusion), with the transition. Fanned out to the history store, the
+/// live feed and the actions. <paramref name="RecordId"/> is a contact id, or a company id for company scores.
+/// Causes: <c>event</c> (the ledger changed), <c>time</c> (decay, expiry, a window closing), <c>publish</c>
+/// (a new model version re-evaluated history), <c>restart</c> (differences found when scores were rebuilt at start).
+/// </summary>
 internal sealed record ScoreChanged(
-    string WorkspaceId, string ScoreId, string ScoreName, string ContactId,
-    double? FromValue, double ToValue, string? FromLabel, string? ToLabel, DateTimeOffset At, string Cause) : INotification;
+    string WorkspaceId, string ScoreId, string ScoreName, LeadKind Kind, string RecordId,
+    double? FromValue, double ToValue, string? FromLabel, string? ToLabel, bool Included, DateTimeOffset At, string Cause) : INotification
+{
+    /// <summary>The label changed: e.g. became hot (<c>ToLabel == "hot"</c>) or left hot (<c>FromLabel == "hot"</c>).</summary>
+    public bool LabelChanged => !string.Equals(FromLabel, ToLabel, StringComparison.Ordinal);
+}
 
 /// <summary>One point in a record's score history.</summary>
 internal sealed record ScoreHistoryEntry(DateTimeOffset At, double? OldValue, double NewValue, string? OldLabel, string? NewLabel, string Cause);
 
-/// <summary>A published score model, compiled, with the current evaluation of every contact.</summary>
-internal sealed class PublishedScore(string workspaceId, string id, string name, int version, string strategyId, IScoreEvaluator evaluator)
+/// <summary>Progress of re-evaluating every record for one published version.</summary>
+internal sealed class Publication(int version, int total, DateTimeOffset startedAt)
+{
+    private int _evaluated;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Version { get; } = version;
+    public int Total { get; } = total;
+    public int Evaluated => Volatile.Read(ref _evaluated);
+    public DateTimeOffset StartedAt { get; } = startedAt;
+    public DateTimeOffset? FinishedAt { get; private set; }
+    public string Status => _done.Task.IsCompleted ? "done" : "running";
+    public Task Completion => _done.Task;
+
+    public void Advance(int count) => Interlocked.Add(ref _evaluated, count);
+
+    public void Finish(DateTimeOffset at)
+    {
+        FinishedAt = at;
+        _done.TrySetResult();
+    }
+}
+
+/// <summary>A published score model, compiled, with the current evaluation of every record (contacts or companies).</summary>
+internal sealed class PublishedScore(string workspaceId, string id, string name, int version, string strategyId, LeadKind kind, IScoreEvaluator evaluator)
 {
     public string WorkspaceId { get; } = workspaceId;
     public string Id { get; } = id;
     public string Name { get; } = name;
     public int Version { get; } = version;
     public string StrategyId { get; } = strategyId;
+    public LeadKind Kind { get; } = kind;
     public IScoreEvaluator Evaluator { get; } = evaluator;
-    public ConcurrentDictionary<string, ScoreEvaluation> Current { get; } = new(StringComparer.Ordinal);
-    public ConcurrentDictionary<string, ImmutableList<ScoreHistoryEntry>> History { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, ScoreState> Current { get; } = new(StringComparer.Ordinal);
+    public Publication? Publication { get; set; }
 }
 
 /// <summary>
@@ -37,6 +69,7 @@ internal sealed class PublishedScore(string workspaceId, string id, string name,
 /// </summary>
 internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDisposable
 {
+    private const int PublishChunk = 2_000;
     private readonly ConcurrentDictionary<(string Workspace, string Score), PublishedScore> _published = new();
     private readonly PriorityQueue<(string Workspace, string Score, string Contact), DateTimeOffset> _due = new();
 
@@ -81,52 +114,89 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
     }
 
     /// <summary>
-    /// Makes a compiled model the live version and re-evaluates every contact of the workspace against the whole
-    /// ledger. Transitions are reported with cause "publish"; history is kept.
+    /// Makes a compiled model the live version and re-evaluates every record of the workspace against the whole
+    /// ledger, in chunks so that events keep flowing meanwhile; <see cref="PublishedScore.Publication"/> reports
+    /// progress. Records keep their previous state until re-evaluated, so only real changes are reported.
+    /// <paramref name="baseline"/> (at start: the last persisted state) stands in for a previous version.
     /// </summary>
-    public int Publish(PublishedScore score)
+    public Publication Publish(PublishedScore score, string cause = "publish", IReadOnlyDictionary<string, ScoreState>? baseline = null)
     {
         var previous = _published.GetValueOrDefault((score.WorkspaceId, score.Id));
-        if (previous is not null)
+        foreach (var (record, state) in (IEnumerable<KeyValuePair<string, ScoreState>>?)previous?.Current ?? baseline ?? new Dictionary<string, ScoreState>())
         {
-            foreach (var (contact, history) in previous.History)
-            {
-                score.History[contact] = history;
-            }
-
-            foreach (var (contact, evaluation) in previous.Current)
-            {
-                score.Current[contact] = evaluation;
-            }
+            score.Current[record] = state;
         }
 
-        _published[(score.WorkspaceId, score.Id)] = score;
         var data = _ledger.Find(score.WorkspaceId);
-        if (data is null)
+        var records = data is null ? [] : RecordIds(score, data);
+        var publication = new Publication(score.Version, records.Count, _clock.GetUtcNow());
+        score.Publication = publication;
+        _published[(score.WorkspaceId, score.Id)] = score;
+        _ = Task.Run(() =>
         {
-            return 0;
-        }
+            try
+            {
+                foreach (var chunk in records.Chunk(PublishChunk))
+                {
+                    if (Find(score.WorkspaceId, score.Id) != score)
+                    {
+                        break; // superseded by a newer version, or deleted
+                    }
 
-        var contacts = data.Contacts.Values.Where(c => c.MergedInto is null).Select(c => c.Id).ToList();
-        Evaluate(score, contacts, "publish");
-        return contacts.Count;
+                    Evaluate(score, chunk, cause);
+                    publication.Advance(chunk.Length);
+                }
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Re-evaluating score {Score} of {Workspace} failed", score.Id, score.WorkspaceId);
+            }
+            finally
+            {
+                publication.Finish(_clock.GetUtcNow());
+            }
+        });
+        return publication;
     }
+
+    private static List<string> RecordIds(PublishedScore score, WorkspaceData data) => score.Kind == LeadKind.Company
+        ? [.. data.Companies.Keys]
+        : [.. data.Contacts.Values.Where(c => c.MergedInto is null).Select(c => c.Id)];
 
     public bool Remove(string workspaceId, string scoreId) => _published.TryRemove((workspaceId, scoreId), out _);
 
-    /// <summary>The evaluation of one contact at an instant, computed now (for "as of" reads).</summary>
-    public ScoreEvaluation? EvaluateAt(PublishedScore score, ContactRecord contact, DateTimeOffset asOf)
+    /// <summary>The evaluation of one record at an instant, computed now (for "as of" reads).</summary>
+    public ScoreEvaluation? EvaluateAt(PublishedScore score, LeadView lead, DateTimeOffset asOf)
     {
-        var lead = new LeadView { Id = contact.Id, Events = contact.Events, Properties = contact.History };
         var call = _invoker.Invoke(score.WorkspaceId, score.StrategyId, () => score.Evaluator.Evaluate(lead, asOf));
         return call.Succeeded ? call.Value : null;
+    }
+
+    /// <summary>A contact as scoring sees it.</summary>
+    public static LeadView View(ContactRecord contact) =>
+        new() { Id = contact.Id, Events = contact.Events, Properties = contact.History };
+
+    /// <summary>A company as scoring sees it: its properties, and every event of its associated contacts in time order.</summary>
+    public static LeadView View(WorkspaceData data, CompanyRecord company)
+    {
+        var events = new List<LeadEvent>();
+        foreach (var contactId in company.ContactIds.Keys)
+        {
+            if (data.Contacts.TryGetValue(contactId, out var contact) && contact.MergedInto is null)
+            {
+                events.AddRange(contact.Events);
+            }
+        }
+
+        events.Sort((a, b) => a.OccurredAt.CompareTo(b.OccurredAt));
+        return new LeadView { Id = company.Id, Kind = LeadKind.Company, Events = events, Properties = company.History };
     }
 
     public ValueTask Handle(LedgerChanged notification, CancellationToken cancellationToken)
     {
         foreach (var score in ForWorkspace(notification.WorkspaceId))
         {
-            Evaluate(score, notification.ContactIds, "event");
+            Evaluate(score, score.Kind == LeadKind.Company ? notification.CompanyIds : notification.ContactIds, "event");
         }
 
         return ValueTask.CompletedTask;
@@ -147,55 +217,65 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
         }
     }
 
-    private void EvaluateLocked(PublishedScore score, WorkspaceData data, IEnumerable<string> contactIds, string cause)
+    private void EvaluateLocked(PublishedScore score, WorkspaceData data, IEnumerable<string> recordIds, string cause)
     {
         var now = _clock.GetUtcNow();
-        foreach (var id in contactIds)
+        foreach (var id in recordIds)
         {
-            var contact = data.Find(id);
-            if (contact is null)
+            LeadView lead;
+            if (score.Kind == LeadKind.Company)
             {
-                continue;
+                if (!data.Companies.TryGetValue(id, out var company))
+                {
+                    continue;
+                }
+
+                lead = View(data, company);
+            }
+            else
+            {
+                var contact = data.Find(id);
+                if (contact is null)
+                {
+                    continue;
+                }
+
+                if (contact.Id != id)
+                {
+                    // Merged away: its score now belongs to the survivor.
+                    score.Current.TryRemove(id, out _);
+                }
+
+                lead = View(contact);
             }
 
-            if (contact.Id != id)
+            if (EvaluateAt(score, lead, now) is { } evaluation)
             {
-                // Merged away: its score now belongs to the survivor.
-                score.Current.TryRemove(id, out _);
+                Apply(score, lead.Id, evaluation, now, cause);
             }
-
-            var evaluation = EvaluateAt(score, contact, now);
-            if (evaluation is null)
-            {
-                continue;
-            }
-
-            Apply(score, contact.Id, evaluation, now, cause);
         }
     }
 
-    private void Apply(PublishedScore score, string contactId, ScoreEvaluation next, DateTimeOffset now, string cause)
+    private void Apply(PublishedScore score, string recordId, ScoreEvaluation next, DateTimeOffset now, string cause)
     {
-        var had = score.Current.TryGetValue(contactId, out var before);
-        score.Current[contactId] = next;
+        var had = score.Current.TryGetValue(recordId, out var before);
+        var state = new ScoreState(next.Value, next.Label, next.Included);
+        score.Current[recordId] = state;
         if (next.NextChangeAt is { } due && due > now)
         {
-            Schedule(score, contactId, due);
+            Schedule(score, recordId, due);
         }
 
-        var changed = !had ? next.Included : before!.Value != next.Value || before.Label != next.Label || before.Included != next.Included;
-        if (!changed)
+        if (had ? before == state : !next.Included)
         {
             return;
         }
 
-        var entry = new ScoreHistoryEntry(now, had ? before!.Value : null, next.Value, had ? before!.Label : null, next.Label, cause);
-        score.History.AddOrUpdate(contactId, _ => [entry], (_, list) => list.Add(entry));
-        var notification = new ScoreChanged(score.WorkspaceId, score.Id, score.Name, contactId,
-            entry.OldValue, entry.NewValue, entry.OldLabel, entry.NewLabel, now, cause);
+        var notification = new ScoreChanged(score.WorkspaceId, score.Id, score.Name, score.Kind, recordId,
+            had ? before!.Value : null, next.Value, had ? before!.Label : null, next.Label, next.Included, now, cause);
         try
         {
-            // Handlers only enqueue (feed, actions); never let one fail scoring.
+            // Handlers only enqueue (history, feed, actions); never let one fail scoring.
             _publisher.Publish(notification).AsTask().GetAwaiter().GetResult();
         }
         catch (Exception ex)

@@ -15,13 +15,21 @@ internal sealed record ScoreModelDto(
 
 internal sealed record ScoreVersionDto(int Version, DateTimeOffset PublishedAt, JsonElement Model);
 
-internal sealed record PublishResult(string Id, int Version, int Records, double ElapsedMilliseconds, string Status);
+/// <summary>A publication's progress: <c>running</c> while records are re-evaluated, then <c>done</c>.</summary>
+internal sealed record PublishResult(
+    string Id, int Version, string Status, int Records, int Evaluated, DateTimeOffset StartedAt, DateTimeOffset? FinishedAt, double? ElapsedMilliseconds)
+{
+    public static PublishResult From(string scoreId, Publication p) => new(
+        scoreId, p.Version, p.Status, p.Total, p.Evaluated, p.StartedAt, p.FinishedAt,
+        p.FinishedAt is { } end ? (end - p.StartedAt).TotalMilliseconds : null);
+}
 
 /// <summary>
 /// Score models per workspace: drafts validated by their strategy plugin, versions kept on publish, and the
 /// published versions restored (re-evaluated from the ledger) at start.
 /// </summary>
-internal sealed partial class ScoreModels(Database db, ScoreEngine engine, PluginCatalog catalog, PluginInvoker invoker, TimeProvider clock)
+internal sealed partial class ScoreModels(
+    Database db, ScoreEngine engine, ScoreHistoryStore history, PluginCatalog catalog, PluginInvoker invoker, TimeProvider clock)
 {
     public const string DefaultStrategy = "scorehub.points";
 
@@ -40,6 +48,11 @@ internal sealed partial class ScoreModels(Database db, ScoreEngine engine, Plugi
         if (model.ValueKind != JsonValueKind.Object)
         {
             throw RequestValidationException.For("body", "The score model must be a JSON object.");
+        }
+
+        if (model.TryGetProperty("object", out var o) && !(o.ValueKind == JsonValueKind.String && o.GetString() is "contact" or "company"))
+        {
+            throw RequestValidationException.For("object", "'object' must be 'contact' or 'company'.");
         }
 
         var strategyId = model.TryGetProperty("strategy", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : DefaultStrategy;
@@ -75,10 +88,15 @@ internal sealed partial class ScoreModels(Database db, ScoreEngine engine, Plugi
         return ToDto(doc);
     }
 
-    public PublishResult Publish(string workspaceId, string scoreId)
+    /// <summary>
+    /// Publishes the draft as a new version and starts re-evaluating every record; waits up to
+    /// <paramref name="wait"/> for that to finish. The result says whether it is done or still running.
+    /// </summary>
+    public async Task<PublishResult> PublishAsync(string workspaceId, string scoreId, TimeSpan wait, CancellationToken ct)
     {
         var doc = Collection.FindById(Key(workspaceId, scoreId)) ?? throw new NotFoundException($"No score '{scoreId}'.");
         using var model = JsonDocument.Parse(doc["draft"].AsString);
+        var kind = ObjectKind(model.RootElement);
         var (evaluator, error) = engine.Compile(workspaceId, doc["strategy"].AsString, model.RootElement);
         if (evaluator is null)
         {
@@ -91,10 +109,23 @@ internal sealed partial class ScoreModels(Database db, ScoreEngine engine, Plugi
         doc["published"] = version;
         Collection.Upsert(doc);
 
-        var watch = Stopwatch.StartNew();
-        var records = engine.Publish(new PublishedScore(workspaceId, scoreId, Name(model.RootElement, scoreId), version, doc["strategy"].AsString, evaluator));
-        return new PublishResult(scoreId, version, records, watch.Elapsed.TotalMilliseconds, "done");
+        var score = new PublishedScore(workspaceId, scoreId, Name(model.RootElement, scoreId), version, doc["strategy"].AsString, kind, evaluator);
+        var publication = engine.Publish(score);
+        try
+        {
+            await publication.Completion.WaitAsync(wait, ct);
+        }
+        catch (TimeoutException)
+        {
+            // Still running: the caller follows progress at GET /api/v1/scores/{id}/publication.
+        }
+
+        return PublishResult.From(scoreId, publication);
     }
+
+    /// <summary>The progress of the score's latest publication, or null when it is not published.</summary>
+    public PublishResult? Publication(string workspaceId, string scoreId) =>
+        engine.Find(workspaceId, scoreId) is { Publication: { } p } ? PublishResult.From(scoreId, p) : null;
 
     public IReadOnlyList<ScoreModelDto> List(string workspaceId) =>
         [.. Collection.Find(Query.EQ("ws", workspaceId)).Select(ToDto).OrderBy(d => d.Id, StringComparer.Ordinal)];
@@ -102,10 +133,12 @@ internal sealed partial class ScoreModels(Database db, ScoreEngine engine, Plugi
     public ScoreModelDto? Find(string workspaceId, string scoreId) =>
         Collection.FindById(Key(workspaceId, scoreId)) is { } doc ? ToDto(doc) : null;
 
-    public bool Delete(string workspaceId, string scoreId)
+    public async Task<bool> DeleteAsync(string workspaceId, string scoreId, CancellationToken ct)
     {
         engine.Remove(workspaceId, scoreId);
-        return Collection.Delete(Key(workspaceId, scoreId));
+        var deleted = Collection.Delete(Key(workspaceId, scoreId));
+        await history.DeleteAsync(workspaceId, scoreId, ct);
+        return deleted;
     }
 
     /// <summary>At start: compile every published version and re-evaluate it against the ledger.</summary>
@@ -124,9 +157,18 @@ internal sealed partial class ScoreModels(Database db, ScoreEngine engine, Plugi
                 continue;
             }
 
-            engine.Publish(new PublishedScore(workspaceId, doc["sid"].AsString, Name(model.RootElement, doc["sid"].AsString), version, doc["strategy"].AsString, evaluator));
+            var scoreId = doc["sid"].AsString;
+            var score = new PublishedScore(workspaceId, scoreId, Name(model.RootElement, scoreId), version, doc["strategy"].AsString,
+                ObjectKind(model.RootElement), evaluator);
+            engine.Publish(score, "restart", history.LoadState(workspaceId, scoreId)).Completion.GetAwaiter().GetResult();
         }
     }
+
+    /// <summary>What the model scores: <c>"object": "contact"</c> (the default) or <c>"company"</c>.</summary>
+    private static LeadKind ObjectKind(JsonElement model) =>
+        model.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.String && o.GetString() == "company"
+            ? LeadKind.Company
+            : LeadKind.Contact;
 
     private static string Key(string workspaceId, string scoreId) => workspaceId + "/" + scoreId;
 
