@@ -6,6 +6,10 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# Browser tests (live feed, web tracking) drive Debian's Chromium through Playwright; the npm packages the host
+# and the Segment client tests need are installed by their build and fixture.
+bash tests/prepare-browser.sh || echo "warning: chromium could not be installed; browser tests will fail"
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -5,6 +5,7 @@ using ScoreHub.Host.Features.Actions;
 using ScoreHub.Host.Features.Contacts;
 using ScoreHub.Host.Features.Demo;
 using ScoreHub.Host.Features.Events;
+using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Features.Plugins;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Features.Tracking;
@@ -56,6 +57,7 @@ builder.Services.AddSingleton<ActionDispatcher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ActionDispatcher>());
 builder.Services.AddSingleton<ScheduledSignals>();
 builder.Services.AddHostedService<DemoJourney>();
+builder.Services.AddFeed(builder.Configuration);
 
 var app = builder.Build();
 
@@ -70,6 +72,8 @@ app.Services.GetRequiredService<ScheduledSignals>().Load();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -85,6 +89,7 @@ app.MapContacts();
 app.MapScores();
 app.MapTracking();
 app.MapActions();
+app.MapFeed();
 
 app.Run();
 

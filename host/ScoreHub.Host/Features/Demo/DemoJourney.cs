@@ -163,6 +163,7 @@ internal sealed class DemoJourney(
             ["city"] = City,
             ["country"] = "NL",
             ["lifecycleStage"] = "lead",
+            ["owner"] = City == "Rotterdam" ? "sam" : "lisa", // gives the feed page's owner filter something to filter
         };
 
         private static Dictionary<string, string> P(params string[] pairs)

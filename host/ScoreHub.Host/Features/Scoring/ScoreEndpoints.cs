@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScoreHub.Host.Features.Contacts;
+using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
@@ -12,7 +13,8 @@ internal sealed record ScoreValueDto(
     double? Engagement, double? Fit, string? EngagementLabel, string? FitLabel,
     DateTimeOffset AsOf, DateTimeOffset? NextChangeAt, IReadOnlyList<GroupBreakdown> Groups);
 
-internal sealed record ScoreRecordDto(string ContactId, string? Email, double Value, string? Label, DateTimeOffset? LastTouch);
+internal sealed record ScoreRecordDto(
+    string ContactId, string? Email, double Value, string? Label, DateTimeOffset? LastTouch, string? Name, string? Company, string? Owner);
 
 internal sealed record CompanyScoreRecordDto(string CompanyId, string? Name, int Contacts, double Value, string? Label, DateTimeOffset? LastTouch);
 
@@ -30,8 +32,13 @@ internal static class ScoreEndpoints
             return TypedResults.Ok(models.SaveDraft(Caller.From(http.User).Workspace, id, body.RootElement));
         }).RequireAuthorization(Policies.Secret);
 
+        // A feed key (sales reps) sees the published scores only: drafts are the marketers' work in progress.
         scores.MapGet("/", (HttpContext http, ScoreModels models) =>
-            TypedResults.Ok(models.List(Caller.From(http.User).Workspace))).RequireAuthorization(Policies.Secret);
+        {
+            var caller = Caller.From(http.User);
+            var list = models.List(caller.Workspace);
+            return TypedResults.Ok(caller.Kind == KeyKind.Feed ? [.. list.Where(s => s.PublishedVersion is not null)] : list);
+        }).RequireAuthorization(Policies.Feed);
 
         scores.MapGet("/{id}", (string id, HttpContext http, ScoreModels models) =>
             TypedResults.Ok(models.Find(Caller.From(http.User).Workspace, id) ?? throw new NotFoundException($"No score '{id}'.")))
@@ -77,7 +84,8 @@ internal static class ScoreEndpoints
             return Results.Ok(page
                 .Select(kv => (Contact: data?.Find(kv.Key), kv.Value))
                 .Where(r => r.Contact is not null)
-                .Select(r => new ScoreRecordDto(r.Contact!.Id, r.Contact.Email, r.Value.Value, r.Value.Label, r.Contact.LastTouch))
+                .Select(r => (r.Contact, r.Value, Card: LeadCard.From(data, r.Contact!)))
+                .Select(r => new ScoreRecordDto(r.Contact!.Id, r.Contact.Email, r.Value.Value, r.Value.Label, r.Contact.LastTouch, r.Card.Name, r.Card.Company, r.Card.Owner))
                 .ToList());
         }).RequireAuthorization(Policies.Feed);
 
