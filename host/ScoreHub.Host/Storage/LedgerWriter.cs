@@ -242,7 +242,13 @@ internal sealed class LedgerWriter : BackgroundService
         /// <summary>Only the contact's events changed (they live in event blocks): report it, write nothing more.</summary>
         public void Changed(string workspaceId, ContactRecord contact)
         {
-            Set(workspaceId).Contacts.Add(contact.MergedInto ?? contact.Id);
+            // A merged-away contact is reported too, so scoring drops its records in favour of the survivor's.
+            Set(workspaceId).Contacts.Add(contact.Id);
+            if (contact.MergedInto is not null)
+            {
+                Set(workspaceId).Contacts.Add(contact.MergedInto);
+            }
+
             if (contact.CompanyId is not null)
             {
                 Set(workspaceId).Companies.Add(contact.CompanyId);

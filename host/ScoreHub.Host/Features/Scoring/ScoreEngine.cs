@@ -122,13 +122,18 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
     public Publication Publish(PublishedScore score, string cause = "publish", IReadOnlyDictionary<string, ScoreState>? baseline = null)
     {
         var previous = _published.GetValueOrDefault((score.WorkspaceId, score.Id));
-        foreach (var (record, state) in (IEnumerable<KeyValuePair<string, ScoreState>>?)previous?.Current ?? baseline ?? new Dictionary<string, ScoreState>())
-        {
-            score.Current[record] = state;
-        }
-
         var data = _ledger.Find(score.WorkspaceId);
         var records = data is null ? [] : RecordIds(score, data);
+        var live = records.ToHashSet(StringComparer.Ordinal);
+        foreach (var (record, state) in (IEnumerable<KeyValuePair<string, ScoreState>>?)previous?.Current ?? baseline ?? new Dictionary<string, ScoreState>())
+        {
+            // Only records that still exist as themselves: a contact merged away since is the survivor's now.
+            if (live.Contains(record))
+            {
+                score.Current[record] = state;
+            }
+        }
+
         var publication = new Publication(score.Version, records.Count, _clock.GetUtcNow());
         score.Publication = publication;
         _published[(score.WorkspaceId, score.Id)] = score;
@@ -251,19 +256,37 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
 
             if (EvaluateAt(score, lead, now) is { } evaluation)
             {
-                Apply(score, lead.Id, evaluation, now, cause);
+                // An event dated ahead (allowed up to a day) starts counting at its instant.
+                Apply(score, lead.Id, evaluation, now, cause, FirstEventAfter(lead.Events, now));
             }
         }
     }
 
-    private void Apply(PublishedScore score, string recordId, ScoreEvaluation next, DateTimeOffset now, string cause)
+    private static DateTimeOffset? FirstEventAfter(IReadOnlyList<LeadEvent> events, DateTimeOffset now)
+    {
+        DateTimeOffset? first = null;
+        for (var i = events.Count - 1; i >= 0 && events[i].OccurredAt > now; i--)
+        {
+            first = events[i].OccurredAt;
+        }
+
+        return first;
+    }
+
+    private void Apply(PublishedScore score, string recordId, ScoreEvaluation next, DateTimeOffset now, string cause, DateTimeOffset? nextEvent)
     {
         var had = score.Current.TryGetValue(recordId, out var before);
         var state = new ScoreState(next.Value, next.Label, next.Included);
         score.Current[recordId] = state;
-        if (next.NextChangeAt is { } due && due > now)
+        var due = next.NextChangeAt is { } change && change > now ? change : (DateTimeOffset?)null;
+        if (nextEvent is { } e && (due is null || e < due))
         {
-            Schedule(score, recordId, due);
+            due = e;
+        }
+
+        if (due is { } at)
+        {
+            Schedule(score, recordId, at);
         }
 
         if (had ? before == state : !next.Included)
