@@ -83,6 +83,8 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
     private readonly TimeProvider _clock;
     private readonly ILogger<ScoreEngine> _logger;
     private readonly ITimer _timer;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<Task, byte> _running = new();
     private DateTimeOffset? _timerDue;
 
     public ScoreEngine(Ledger ledger, PluginCatalog catalog, PluginInvoker invoker, IPublisher publisher, TimeProvider clock, ILogger<ScoreEngine> logger)
@@ -137,13 +139,13 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
         var publication = new Publication(score.Version, records.Count, _clock.GetUtcNow());
         score.Publication = publication;
         _published[(score.WorkspaceId, score.Id)] = score;
-        _ = Task.Run(() =>
+        var run = Task.Run(() =>
         {
             try
             {
                 foreach (var chunk in records.Chunk(PublishChunk))
                 {
-                    if (Find(score.WorkspaceId, score.Id) != score)
+                    if (Find(score.WorkspaceId, score.Id) != score || _stopping.IsCancellationRequested)
                     {
                         break; // superseded by a newer version, or deleted
                     }
@@ -161,6 +163,8 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
                 publication.Finish(_clock.GetUtcNow());
             }
         });
+        _running.TryAdd(run, 0);
+        _ = run.ContinueWith(t => _running.TryRemove(t, out _), TaskScheduler.Default);
         return publication;
     }
 
@@ -362,5 +366,15 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    public void Dispose() => _timer.Dispose();
+    /// <summary>
+    /// Stops re-evaluations still running and waits for them, so nothing they cause (history, outbox writes) reaches
+    /// the database after the host has stopped.
+    /// </summary>
+    public void Dispose()
+    {
+        _timer.Dispose();
+        _stopping.Cancel();
+        Task.WaitAll([.. _running.Keys], TimeSpan.FromSeconds(10));
+        _stopping.Dispose();
+    }
 }
