@@ -84,6 +84,7 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
     private readonly ILogger<ScoreEngine> _logger;
     private readonly ITimer _timer;
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private DateTimeOffset? _timerDue;
 
@@ -372,6 +373,12 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
     /// </summary>
     public void Dispose()
     {
+        // The container may dispose a singleton registered both directly and as a Mediator handler twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _timer.Dispose();
         _stopping.Cancel();
         Task.WaitAll([.. _running.Keys], TimeSpan.FromSeconds(10));
