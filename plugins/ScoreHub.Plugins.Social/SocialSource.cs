@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
+using ScoreHub.Plugins.Shared;
 using ScoreHub.Sdk;
 
 namespace ScoreHub.Plugins.Social;
@@ -12,8 +12,6 @@ namespace ScoreHub.Plugins.Social;
 /// </summary>
 internal sealed class SocialSource : ISignalSource
 {
-    private const string SignaturePrefix = "sha256=";
-
     public PluginManifest Manifest { get; } = new()
     {
         Id = "scorehub.social",
@@ -25,98 +23,15 @@ internal sealed class SocialSource : ISignalSource
         Settings = SocialOptions.Descriptors,
     };
 
-    public ValidationReport ValidateSettings(PluginSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var report = settings.CheckAgainst(SocialOptions.Descriptors);
-        var secret = settings.GetString(SocialOptions.SigningSecret);
-        if (secret is not null && secret.Length < SocialOptions.MinSigningSecretLength)
-        {
-            report = report.Merge(ValidationReport.Invalid(new FieldError(SocialOptions.SigningSecret,
-                $"'{SocialOptions.SigningSecret}' must be at least {SocialOptions.MinSigningSecretLength} characters.")));
-        }
-
-        return report;
-    }
+    public ValidationReport ValidateSettings(PluginSettings settings) =>
+        SignedJsonWebhook.ValidateSettings(settings, SocialOptions.Descriptors, SocialOptions.SigningSecret, SocialOptions.MinSigningSecretLength);
 
     public ValueTask<SourceResponse> HandleAsync(SourceRequest request, SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var rejection = VerifySignature(request, context.Settings.GetString(SocialOptions.SigningSecret) ?? "");
-        return ValueTask.FromResult(rejection ?? Parse(request.Body.Span));
-    }
-
-    private static SourceResponse? VerifySignature(SourceRequest request, string secret)
-    {
-        var header = Header(request, SocialOptions.SignatureHeader);
-        if (string.IsNullOrEmpty(header))
-        {
-            return SourceResponse.Unauthorized($"The {SocialOptions.SignatureHeader} header is missing.");
-        }
-
-        var given = new byte[32];
-        if (!header.StartsWith(SignaturePrefix, StringComparison.Ordinal)
-            || header.Length != SignaturePrefix.Length + 64
-            || Convert.FromHexString(header.AsSpan(SignaturePrefix.Length), given, out _, out _) != System.Buffers.OperationStatus.Done)
-        {
-            return SourceResponse.Unauthorized($"The {SocialOptions.SignatureHeader} header must be 'sha256=<hex HMAC-SHA256 of the body>'.");
-        }
-
-        var expected = HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), request.Body.Span);
-        return CryptographicOperations.FixedTimeEquals(expected, given)
-            ? null
-            : SourceResponse.Unauthorized($"The {SocialOptions.SignatureHeader} header does not match the body.");
-    }
-
-    private static string? Header(SourceRequest request, string name)
-    {
-        if (request.Headers.TryGetValue(name, out var value))
-        {
-            return value;
-        }
-
-        // The host's dictionary ignores case; a hand-built one may not.
-        return request.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-    }
-
-    private static SourceResponse Parse(ReadOnlySpan<byte> body)
-    {
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException ex)
-        {
-            return SourceResponse.BadRequest("body", $"The body is not valid JSON: {ex.Message}");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
-            {
-                return SourceResponse.BadRequest("events", "The body must be an object with an 'events' array.");
-            }
-
-            var signals = new List<Signal>(events.GetArrayLength());
-            var index = 0;
-            foreach (var item in events.EnumerateArray())
-            {
-                var (signal, field, problem) = ToSignal(item, $"events[{index}]");
-                if (signal is null)
-                {
-                    return SourceResponse.BadRequest(field!, problem!);
-                }
-
-                signals.Add(signal);
-                index++;
-            }
-
-            return SourceResponse.Accept(signals);
-        }
+        var rejection = SignedJsonWebhook.Verify(request, SocialOptions.SignatureHeader, context.Settings.GetString(SocialOptions.SigningSecret) ?? "");
+        return ValueTask.FromResult(rejection ?? SignedJsonWebhook.Parse(request.Body.Span, ToSignal));
     }
 
     private static (Signal? Signal, string? Field, string? Problem) ToSignal(JsonElement item, string path)

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
+using ScoreHub.Plugins.Shared;
 using ScoreHub.Sdk;
 
 namespace ScoreHub.Plugins.Tags;
@@ -11,8 +11,6 @@ namespace ScoreHub.Plugins.Tags;
 /// </summary>
 internal sealed class TagsSource : ISignalSource
 {
-    private const string SignaturePrefix = "sha256=";
-
     private static readonly Dictionary<string, string> PropertyByType = new(StringComparer.Ordinal)
     {
         ["tag.added"] = "tag",
@@ -31,108 +29,15 @@ internal sealed class TagsSource : ISignalSource
         Settings = TagsOptions.Descriptors,
     };
 
-    public ValidationReport ValidateSettings(PluginSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var report = settings.CheckAgainst(TagsOptions.Descriptors);
-        var secret = settings.GetString(TagsOptions.SigningSecret);
-        if (secret is not null && secret.Length < TagsOptions.MinSigningSecretLength)
-        {
-            report = report.Merge(ValidationReport.Invalid(new FieldError(TagsOptions.SigningSecret,
-                $"'{TagsOptions.SigningSecret}' must be at least {TagsOptions.MinSigningSecretLength} characters.")));
-        }
-
-        return report;
-    }
+    public ValidationReport ValidateSettings(PluginSettings settings) =>
+        SignedJsonWebhook.ValidateSettings(settings, TagsOptions.Descriptors, TagsOptions.SigningSecret, TagsOptions.MinSigningSecretLength);
 
     public ValueTask<SourceResponse> HandleAsync(SourceRequest request, SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var secret = context.Settings.GetString(TagsOptions.SigningSecret) ?? "";
-        var rejection = VerifySignature(request, secret);
-        return ValueTask.FromResult(rejection ?? Parse(request.Body.Span));
-    }
-
-    private static SourceResponse? VerifySignature(SourceRequest request, string secret)
-    {
-        var header = Header(request, TagsOptions.SignatureHeader);
-        if (string.IsNullOrEmpty(header))
-        {
-            return SourceResponse.Unauthorized($"The {TagsOptions.SignatureHeader} header is missing.");
-        }
-
-        if (!header.StartsWith(SignaturePrefix, StringComparison.Ordinal) || !TryDecodeHex(header.AsSpan(SignaturePrefix.Length), out var given))
-        {
-            return SourceResponse.Unauthorized($"The {TagsOptions.SignatureHeader} header must be 'sha256=<hex HMAC-SHA256 of the body>'.");
-        }
-
-        var expected = HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), request.Body.Span);
-        return CryptographicOperations.FixedTimeEquals(expected, given)
-            ? null
-            : SourceResponse.Unauthorized($"The {TagsOptions.SignatureHeader} header does not match the body.");
-    }
-
-    private static string? Header(SourceRequest request, string name)
-    {
-        if (request.Headers.TryGetValue(name, out var value))
-        {
-            return value;
-        }
-
-        // The host's dictionary ignores case; a hand-built one may not.
-        return request.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-    }
-
-    private static bool TryDecodeHex(ReadOnlySpan<char> hex, out byte[] bytes)
-    {
-        bytes = [];
-        if (hex.Length != 64)
-        {
-            return false;
-        }
-
-        bytes = new byte[32];
-        return Convert.FromHexString(hex, bytes, out _, out var written) == System.Buffers.OperationStatus.Done && written == 32;
-    }
-
-    private static SourceResponse Parse(ReadOnlySpan<byte> body)
-    {
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException ex)
-        {
-            return SourceResponse.BadRequest("body", $"The body is not valid JSON: {ex.Message}");
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("events", out var events) || events.ValueKind != JsonValueKind.Array)
-            {
-                return SourceResponse.BadRequest("events", "The body must be an object with an 'events' array.");
-            }
-
-            var signals = new List<Signal>(events.GetArrayLength());
-            var index = 0;
-            foreach (var item in events.EnumerateArray())
-            {
-                var (signal, field, problem) = ToSignal(item, $"events[{index}]");
-                if (signal is null)
-                {
-                    return SourceResponse.BadRequest(field!, problem!);
-                }
-
-                signals.Add(signal);
-                index++;
-            }
-
-            return SourceResponse.Accept(signals);
-        }
+        var rejection = SignedJsonWebhook.Verify(request, TagsOptions.SignatureHeader, context.Settings.GetString(TagsOptions.SigningSecret) ?? "");
+        return ValueTask.FromResult(rejection ?? SignedJsonWebhook.Parse(request.Body.Span, ToSignal));
     }
 
     private static (Signal? Signal, string? Field, string? Problem) ToSignal(JsonElement item, string path)
