@@ -104,4 +104,9 @@ internal sealed class CompanyRecord(string id)
         Changes = [.. Changes, .. changes];
         History = new PropertyHistory(Changes);
     }
+
+    /// <summary>Every property's current value (cleared ones left out).</summary>
+    public Dictionary<string, string> CurrentProperties() =>
+        History.Names.Select(n => (n, v: History.ValueAt(n, DateTimeOffset.MaxValue)))
+            .Where(p => p.v is not null).ToDictionary(p => p.n, p => p.v!, StringComparer.Ordinal);
 }

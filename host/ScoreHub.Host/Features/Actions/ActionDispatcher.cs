@@ -269,7 +269,7 @@ internal sealed class ActionDispatcher : BackgroundService, INotificationHandler
         if (delivery.Kind == LeadKind.Company && data?.Companies.GetValueOrDefault(delivery.RecordId) is { } company)
         {
             view = ScoreEngine.View(data, company);
-            lead = new LeadSnapshot { Id = company.Id, Kind = LeadKind.Company, Properties = Current(company.History) };
+            lead = new LeadSnapshot { Id = company.Id, Kind = LeadKind.Company, Properties = company.CurrentProperties() };
         }
         else if (delivery.Kind == LeadKind.Contact && data?.Find(delivery.RecordId) is { } contact)
         {
@@ -344,8 +344,4 @@ internal sealed class ActionDispatcher : BackgroundService, INotificationHandler
         trigger.Cooldown is { } cooldown &&
         _lastFired.TryGetValue((trigger.WorkspaceId, trigger.Id, change.RecordId), out var last) &&
         change.At - last < cooldown;
-
-    private static Dictionary<string, string> Current(PropertyHistory history) =>
-        history.Names.Select(n => (n, v: history.ValueAt(n, DateTimeOffset.MaxValue)))
-            .Where(p => p.v is not null).ToDictionary(p => p.n, p => p.v!, StringComparer.Ordinal);
 }

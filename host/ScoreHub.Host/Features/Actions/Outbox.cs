@@ -47,18 +47,18 @@ internal static class DeliveryStatus
 /// attempts it and updated after every attempt, so a crash loses no intent; a repeat after a crash carries the same
 /// idempotency key, which receivers use to absorb it.
 /// </summary>
-internal sealed class Outbox(Database db)
+internal sealed class Outbox
 {
-    private ILiteCollection<BsonDocument> Collection
+    private readonly ILiteCollection<BsonDocument> _deliveries;
+
+    public Outbox(Database db)
     {
-        get
-        {
-            var collection = db.Lite.GetCollection("deliveries");
-            collection.EnsureIndex("ws");
-            collection.EnsureIndex("status");
-            return collection;
-        }
+        _deliveries = db.Lite.GetCollection("deliveries");
+        _deliveries.EnsureIndex("ws");
+        _deliveries.EnsureIndex("status");
     }
+
+    private ILiteCollection<BsonDocument> Collection => _deliveries;
 
     /// <summary>Stable across retries and restarts: the same (trigger, action, record, transition) gives the same key.</summary>
     public static string IdempotencyKey(string workspaceId, string triggerId, int actionIndex, ScoreChanged change)

@@ -109,10 +109,7 @@ internal static class ScoreEndpoints
         companies.MapGet("/{id}", (string id, HttpContext http, Ledger ledger) =>
         {
             var company = FindCompany(ledger, http, id);
-            return TypedResults.Ok(new CompanyDto(company.Id,
-                company.History.Names.Select(n => (n, v: company.History.ValueAt(n, DateTimeOffset.MaxValue)))
-                    .Where(p => p.v is not null).ToDictionary(p => p.n, p => p.v!, StringComparer.Ordinal),
-                [.. company.ContactIds.Keys.Order(StringComparer.Ordinal)]));
+            return TypedResults.Ok(new CompanyDto(company.Id, company.CurrentProperties(), [.. company.ContactIds.Keys.Order(StringComparer.Ordinal)]));
         }).RequireAuthorization(Policies.Secret);
 
         companies.MapGet("/{id}/scores", (string id, HttpContext http, ScoreEngine engine, Ledger ledger, TimeProvider clock, string? asOf) =>
