@@ -34,7 +34,13 @@ public sealed class HostProcess : IDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(string dataDirectory, string adminKey)
+    /// <summary>
+    /// Starts the host on <paramref name="dataDirectory"/>; plugins come from <paramref name="pluginsDirectory"/>
+    /// (default: the data directory's <c>plugins</c>), and <paramref name="settings"/> are extra configuration
+    /// (<c>ScoreHub:ActionRetryDelay</c> and the like).
+    /// </summary>
+    public static async Task<HostProcess> StartAsync(
+        string dataDirectory, string adminKey, string? pluginsDirectory = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var hostDll = typeof(Program).Assembly.Location;
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -53,10 +59,14 @@ public sealed class HostProcess : IDisposable
         start.ArgumentList.Add(Path.GetDirectoryName(hostDll)!);
         start.Environment["ScoreHub__DataDirectory"] = dataDirectory;
         start.Environment["ScoreHub__AdminKey"] = adminKey;
-        start.Environment["ScoreHub__PluginsDirectory"] = Path.Combine(dataDirectory, "plugins");
+        start.Environment["ScoreHub__PluginsDirectory"] = pluginsDirectory ?? Path.Combine(dataDirectory, "plugins");
         start.Environment["ScoreHub__Demo"] = "false";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host.");
         var host = new HostProcess(process, address);
