@@ -124,4 +124,28 @@ public sealed class InvokerFaultTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.BadGateway, next.StatusCode);
         Assert.Equal("faulted", (await _app.PluginAsync(_ws, "test.faulty")).GetProperty("activation").GetProperty("health").GetString());
     }
+
+    [Theory]
+    [InlineData("null", "returned no response")]
+    [InlineData("null-signals", "returned a malformed response: 'signals' is null")]
+    [InlineData("null-members", "returned a malformed response: 'signals[0].id' is null")]
+    public async Task Plugin_that_returns_nonsense_gets_a_502_naming_it_stores_nothing_and_counts_against_its_breaker(string action, string reason)
+    {
+        for (var i = 0; i < Threshold; i++)
+        {
+            var response = await _app.CallFaultyAsync(_ws, action);
+
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            Assert.Equal($"Plugin 'test.faulty' failed: {reason}", (await response.JsonAsync()).GetProperty("detail").GetString());
+        }
+
+        var activation = (await _app.PluginAsync(_ws, "test.faulty")).GetProperty("activation");
+        Assert.Equal(("faulted", reason), (activation.GetProperty("health").GetString(), activation.GetProperty("lastError").GetString()));
+        Assert.Empty(await _app.ContactsAsync(_ws, "faulty@example.com"));
+        Assert.Equal(HttpStatusCode.OK, (await _app.CallFaultyAsync(_other, "ok")).StatusCode);
+
+        _app.Clock.Advance(BreakDuration + TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await _app.CallFaultyAsync(_ws, "ok")).StatusCode);
+        Assert.Equal("healthy", (await _app.PluginAsync(_ws, "test.faulty")).GetProperty("activation").GetProperty("health").GetString());
+    }
 }

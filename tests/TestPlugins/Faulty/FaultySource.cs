@@ -7,7 +7,10 @@ namespace ScoreHub.TestPlugins.Faulty;
 
 /// <summary>
 /// Misbehaves on demand, for the invoker's fault containment: <c>?do=throw</c> throws, <c>?do=hang</c> never
-/// returns and ignores its token, <c>?do=ok</c> returns one signal (for <c>?email=</c>, default faulty@example.com).
+/// returns and ignores its token, <c>?do=allocate</c> hoards memory until the runtime refuses more,
+/// <c>?do=null</c> answers null, <c>?do=null-signals</c> a null signal list, <c>?do=null-members</c> signals
+/// with null members (and a null signal), <c>?do=ok</c> returns one signal (for <c>?email=</c>, default
+/// faulty@example.com).
 /// </summary>
 public sealed class FaultySource : ISignalSource
 {
@@ -36,6 +39,25 @@ public sealed class FaultySource : ISignalSource
                 await Task.Delay(Timeout.Infinite);
 #pragma warning restore CA2016
                 return SourceResponse.Accept([]);
+            case "allocate":
+                var hoard = new List<byte[]>();
+                while (true)
+                {
+                    var chunk = new byte[16 << 20];
+                    chunk.AsSpan().Fill(0xAB);
+                    hoard.Add(chunk);
+                }
+
+            case "null":
+                return null!;
+            case "null-signals":
+                return SourceResponse.Accept(null!);
+            case "null-members":
+                return SourceResponse.Accept(
+                [
+                    new Signal { Id = null!, Type = null!, OccurredAt = default, Contact = null!, Properties = null!, ContactProperties = null! },
+                    null!,
+                ]);
             default:
                 var signal = new Signal
                 {

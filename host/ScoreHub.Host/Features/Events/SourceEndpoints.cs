@@ -84,7 +84,7 @@ internal sealed class SourceDispatcher(
             Logger = loggers.CreateLogger("ScoreHub.Plugins." + pluginId),
         };
 
-        var call = await invoker.InvokeAsync(caller.Workspace, pluginId, token => source.HandleAsync(request, context, token), ct);
+        var call = await invoker.InvokeAsync(caller.Workspace, pluginId, token => source.HandleAsync(request, context, token), ct, Malformed);
         if (!call.Succeeded)
         {
             return TypedResults.Problem(statusCode: 502, title: "Signal source failed", detail: $"Plugin '{pluginId}' failed: {call.Error}");
@@ -114,4 +114,47 @@ internal sealed class SourceDispatcher(
         scheduled.Apply(caller.Workspace, pluginId, changes);
         return accepted(new SourceResult(result.Accepted, result.Stored, result.Duplicates, result.Results, changes.Schedule.Count, changes.Cancel.Count));
     }
+
+    /// <summary>
+    /// Nulls where the SDK's types promise values: a plugin bug, answered 502 and counted against its breaker. Values
+    /// that are merely invalid (an empty type, a date too far ahead) are the validator's business: a 400 naming them.
+    /// </summary>
+    private static string? Malformed(SourceResponse response)
+    {
+        if (response.Signals is null || response.Schedule is null || response.Cancel is null)
+        {
+            return $"'{(response.Signals is null ? "signals" : response.Schedule is null ? "schedule" : "cancel")}' is null";
+        }
+
+        for (var i = 0; i < response.Signals.Count; i++)
+        {
+            if (NullMember(response.Signals[i]) is { } member)
+            {
+                return $"'signals[{i}]{member}' is null";
+            }
+        }
+
+        for (var i = 0; i < response.Schedule.Count; i++)
+        {
+            var scheduled = response.Schedule[i];
+            var member = scheduled is null ? "" : scheduled.Key is null ? ".key" : NullMember(scheduled.Signal) is { } m ? ".signal" + m : null;
+            if (member is not null)
+            {
+                return $"'schedule[{i}]{member}' is null";
+            }
+        }
+
+        return response.Cancel.Any(key => key is null) ? "'cancel' holds a null key" : null;
+    }
+
+    private static string? NullMember(Signal? signal) => signal switch
+    {
+        null => "",
+        { Id: null } => ".id",
+        { Type: null } => ".type",
+        { Contact: null } => ".contact",
+        { Properties: null } => ".properties",
+        { ContactProperties: null } => ".contactProperties",
+        _ => null,
+    };
 }

@@ -16,6 +16,7 @@ internal readonly record struct PluginCall<T>(bool Succeeded, T? Value, string? 
 /// caller cancellation, exception capture and a circuit breaker per (workspace, plugin): after
 /// <see cref="ScoreHubOptions.CircuitBreakerThreshold"/> consecutive failures the circuit opens for
 /// <see cref="ScoreHubOptions.CircuitBreakDuration"/>, then one trial call decides whether it closes.
+/// A call that returns nonsense (null, or what <c>malformed</c> finds wrong) is a failure like an exception.
 /// </summary>
 internal sealed class PluginInvoker(IOptions<ScoreHubOptions> options, TimeProvider clock, ILogger<PluginInvoker> logger)
 {
@@ -23,7 +24,8 @@ internal sealed class PluginInvoker(IOptions<ScoreHubOptions> options, TimeProvi
 
     /// <summary>Calls an asynchronous plugin method under timeout, cancellation and the breaker.</summary>
     public async Task<PluginCall<T>> InvokeAsync<T>(
-        string workspaceId, string pluginId, Func<CancellationToken, ValueTask<T>> call, CancellationToken ct)
+        string workspaceId, string pluginId, Func<CancellationToken, ValueTask<T>> call, CancellationToken ct,
+        Func<T, string?>? malformed = null)
     {
         var breaker = _breakers.GetOrAdd((workspaceId, pluginId), _ => new Breaker());
         if (!breaker.TryEnter(clock.GetUtcNow(), out var openReason))
@@ -39,8 +41,7 @@ internal sealed class PluginInvoker(IOptions<ScoreHubOptions> options, TimeProvi
             // WaitAsync returns even if the plugin never observes its token; the call is then abandoned.
             // The timeout is wall-clock on purpose: it protects the host's threads, whatever clock scores run on.
             var value = await Task.Run(() => call(cts.Token).AsTask(), cts.Token).WaitAsync(timeout, ct);
-            breaker.Success();
-            return PluginCall<T>.Ok(value);
+            return Checked(breaker, workspaceId, pluginId, value, malformed);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -58,7 +59,7 @@ internal sealed class PluginInvoker(IOptions<ScoreHubOptions> options, TimeProvi
     }
 
     /// <summary>Calls a synchronous, pure plugin method (validation, evaluation) with exception capture and the breaker.</summary>
-    public PluginCall<T> Invoke<T>(string workspaceId, string pluginId, Func<T> call)
+    public PluginCall<T> Invoke<T>(string workspaceId, string pluginId, Func<T> call, Func<T, string?>? malformed = null)
     {
         var breaker = _breakers.GetOrAdd((workspaceId, pluginId), _ => new Breaker());
         if (!breaker.TryEnter(clock.GetUtcNow(), out var openReason))
@@ -68,9 +69,7 @@ internal sealed class PluginInvoker(IOptions<ScoreHubOptions> options, TimeProvi
 
         try
         {
-            var value = call();
-            breaker.Success();
-            return PluginCall<T>.Ok(value);
+            return Checked(breaker, workspaceId, pluginId, call(), malformed);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -84,6 +83,23 @@ internal sealed class PluginInvoker(IOptions<ScoreHubOptions> options, TimeProvi
     /// <summary>The breaker state of one (workspace, plugin), for listings.</summary>
     public (bool Open, int Failures, string? LastError) State(string workspaceId, string pluginId) =>
         _breakers.TryGetValue((workspaceId, pluginId), out var b) ? b.Snapshot(clock.GetUtcNow()) : (false, 0, null);
+
+    private PluginCall<T> Checked<T>(Breaker breaker, string workspaceId, string pluginId, T value, Func<T, string?>? malformed)
+    {
+        // Every SDK method returns an object; null is a plugin bug the host must not trip over later.
+        if (value is null)
+        {
+            return Failed<T>(breaker, workspaceId, pluginId, "returned no response", null);
+        }
+
+        if (malformed?.Invoke(value) is { } problem)
+        {
+            return Failed<T>(breaker, workspaceId, pluginId, "returned a malformed response: " + problem, null);
+        }
+
+        breaker.Success();
+        return PluginCall<T>.Ok(value);
+    }
 
     private PluginCall<T> Failed<T>(Breaker breaker, string workspaceId, string pluginId, string error, Exception? ex)
     {
