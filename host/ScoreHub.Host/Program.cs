@@ -56,6 +56,7 @@ builder.Services.AddSingleton<Outbox>();
 builder.Services.AddSingleton<ActionDispatcher>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ActionDispatcher>());
 builder.Services.AddSingleton<ScheduledSignals>();
+builder.Services.AddSingleton<ContactErasure>();
 builder.Services.AddHostedService<DemoJourney>();
 builder.Services.AddFeed(builder.Configuration);
 
@@ -67,6 +68,7 @@ app.Services.GetRequiredService<Activations>().Load();
 app.Services.GetRequiredService<PluginCatalog>().LoadAll();
 app.Services.GetRequiredService<Triggers>().Load();
 app.Services.GetRequiredService<ActionDispatcher>().Load();
+app.Services.GetRequiredService<ContactErasure>().ResumePending();
 app.Services.GetRequiredService<ScoreModels>().RestorePublished(app.Logger);
 app.Services.GetRequiredService<ScheduledSignals>().Load();
 

@@ -37,5 +37,11 @@ internal sealed class Database : IDisposable
     /// <summary>Signals source plugins asked to emit later; <c>_id</c> is <c>workspace/plugin/key</c>.</summary>
     public ILiteCollection<BsonDocument> ScheduledSignals => Lite.GetCollection("scheduled_signals");
 
+    /// <summary>
+    /// Erasures whose clean-up outside this file (score history in <c>scores.db</c>) may not be finished; each holds
+    /// only ScoreHub's random contact ids and is deleted once the clean-up is done (see <c>ContactErasure</c>).
+    /// </summary>
+    public ILiteCollection<BsonDocument> Erasures => Lite.GetCollection("erasures");
+
     public void Dispose() => Lite.Dispose();
 }

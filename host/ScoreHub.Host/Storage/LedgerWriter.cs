@@ -66,6 +66,16 @@ internal sealed class LedgerWriter : BackgroundService
     public Task<string> UpsertContactAsync(ContactUpsert upsert, CancellationToken ct) =>
         EnqueueAsync(new UpsertOperation(upsert), ct);
 
+    /// <summary>
+    /// Erases a contact and every contact merged into it: their documents, identities and events (the event blocks
+    /// holding them are rewritten), in one commit; their companies are reported changed so company scores follow.
+    /// <paramref name="inTransaction"/> runs on the writer's thread inside that commit's transaction (no await), for
+    /// other records in the ledger's file that must go with the contact. Completes with null when the contact is
+    /// not (or no longer) a surviving contact of the workspace.
+    /// </summary>
+    public Task<ErasedContact?> EraseContactAsync(string workspaceId, string contactId, Action<ErasedContact> inTransaction, CancellationToken ct) =>
+        EnqueueAsync(new EraseOperation(workspaceId, contactId, inTransaction), ct);
+
     private async Task<T> EnqueueAsync<T>(Operation<T> op, CancellationToken ct)
     {
         if (!_queue.Writer.TryWrite(op))
@@ -217,6 +227,7 @@ internal sealed class LedgerWriter : BackgroundService
         private readonly Dictionary<string, EventBlock.Writer> _blocks = new(StringComparer.Ordinal);
         private readonly Dictionary<(string, string), ContactRecord> _dirtyContacts = [];
         private readonly Dictionary<(string, string), CompanyRecord> _dirtyCompanies = [];
+        private readonly List<(string Workspace, IReadOnlySet<string> Contacts)> _erased = [];
 
         public Ledger Ledger => ledger;
         public DateTimeOffset Now => now;
@@ -253,6 +264,23 @@ internal sealed class LedgerWriter : BackgroundService
             {
                 Set(workspaceId).Companies.Add(contact.CompanyId);
             }
+        }
+
+        /// <summary>
+        /// The contacts are gone from memory: delete their documents and their events from the blocks at flush, and
+        /// report them (scoring drops their records) and their companies (re-scored without them).
+        /// </summary>
+        public void Erase(string workspaceId, IReadOnlySet<string> contactIds, IEnumerable<string> companyIds)
+        {
+            _erased.Add((workspaceId, contactIds));
+            foreach (var id in contactIds)
+            {
+                // Touched earlier in this commit: it must not be written back.
+                _dirtyContacts.Remove((workspaceId, id));
+                Set(workspaceId).Contacts.Add(id);
+            }
+
+            Set(workspaceId).Companies.UnionWith(companyIds);
         }
 
         public void Touch(string workspaceId, CompanyRecord company)
@@ -292,6 +320,50 @@ internal sealed class LedgerWriter : BackgroundService
             foreach (var ((workspaceId, _), company) in _dirtyCompanies)
             {
                 db.Companies.Upsert(Bson.ToDocument(workspaceId, company));
+            }
+
+            // After the inserts above, so events appended earlier in this same commit go too.
+            foreach (var (workspaceId, contactIds) in _erased)
+            {
+                foreach (var id in contactIds)
+                {
+                    db.Contacts.Delete(workspaceId + "/" + id);
+                }
+
+                RewriteBlocksWithout(db, workspaceId, contactIds);
+            }
+        }
+
+        /// <summary>
+        /// Rewrites every block of the workspace that holds an event of the contacts, without those events; a block
+        /// left empty is deleted. Other contacts' events keep their block, order and bytes.
+        /// </summary>
+        private static void RewriteBlocksWithout(Database db, string workspaceId, IReadOnlySet<string> contactIds)
+        {
+            foreach (var block in db.EventBlocks.Find(Query.EQ("ws", workspaceId)).ToList())
+            {
+                var events = EventBlock.Read(block["b"].AsBinary).ToList();
+                if (!events.Any(e => contactIds.Contains(e.Event.ContactId)))
+                {
+                    continue;
+                }
+
+                var kept = new EventBlock.Writer();
+                foreach (var (e, source) in events.Where(e => !contactIds.Contains(e.Event.ContactId)))
+                {
+                    kept.Add(e, source);
+                }
+
+                if (kept.Count == 0)
+                {
+                    db.EventBlocks.Delete(block["_id"]);
+                }
+                else
+                {
+                    block["n"] = kept.Count;
+                    block["b"] = kept.ToArray();
+                    db.EventBlocks.Update(block);
+                }
             }
         }
     }
@@ -420,6 +492,73 @@ internal sealed class LedgerWriter : BackgroundService
 
     }
 
+    private sealed class EraseOperation(string workspaceId, string contactId, Action<ErasedContact> inTransaction)
+        : Operation<ErasedContact?>
+    {
+        protected override ErasedContact? Run(UnitOfWork unit)
+        {
+            var data = unit.Ledger.Find(workspaceId);
+            var survivor = data?.Find(contactId);
+            if (data is null || survivor is null || survivor.Id != contactId)
+            {
+                return null; // erased or merged away by an earlier request
+            }
+
+            // The contact and every contact merged into it (directly or through others): one person's records.
+            var members = data.Contacts.Values.Where(c => data.Find(c.Id) == survivor).ToList();
+            var ids = members.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+            var erased = new ErasedContact(
+                workspaceId,
+                survivor.Id,
+                ids,
+                [.. members.Select(c => c.Email).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase)],
+                [.. members.Select(c => c.ExternalId).OfType<string>().Distinct(StringComparer.Ordinal)],
+                [.. members.SelectMany(c => c.AnonymousIds).Concat(data.ByAnonymousId.Where(a => ids.Contains(a.Value)).Select(a => a.Key))
+                    .Distinct(StringComparer.Ordinal)],
+                [.. members.Select(c => c.CompanyId).OfType<string>().Distinct(StringComparer.Ordinal)]);
+
+            // First, while nothing in memory has changed: if it throws, the whole commit rolls back and memory is reloaded.
+            inTransaction(erased);
+
+            foreach (var id in ids)
+            {
+                data.Contacts.TryRemove(id, out _);
+            }
+
+            RemoveWhere(data.ByEmail, ids);
+            RemoveWhere(data.ByExternalId, ids);
+            RemoveWhere(data.ByAnonymousId, ids);
+            foreach (var companyId in erased.CompanyIds)
+            {
+                if (data.Companies.TryGetValue(companyId, out var company))
+                {
+                    foreach (var id in ids)
+                    {
+                        company.ContactIds.TryRemove(id, out _);
+                    }
+                }
+            }
+
+            // The dedupe keys go too: an erased event id is forgotten, so a provider's late retry is stored afresh.
+            foreach (var key in data.EventKeys.Where(k => ids.Contains(k.Value)).Select(k => k.Key).ToList())
+            {
+                data.EventKeys.Remove(key);
+                data.EventCount--;
+            }
+
+            unit.Erase(workspaceId, ids, erased.CompanyIds);
+            return erased;
+        }
+
+        private static void RemoveWhere(System.Collections.Concurrent.ConcurrentDictionary<string, string> index, HashSet<string> ids)
+        {
+            foreach (var entry in index.Where(e => ids.Contains(e.Value)).ToList())
+            {
+                index.TryRemove(entry);
+            }
+        }
+    }
+
     private static List<PropertyChange> Diff(
         IEnumerable<KeyValuePair<string, string?>> wanted, Func<string, string?> current, DateTimeOffset at) =>
         [.. wanted.Where(p => current(p.Key) != p.Value).Select(p => new PropertyChange(p.Key, p.Value, at))];
@@ -450,6 +589,19 @@ internal sealed class LedgerWriter : BackgroundService
         }
     }
 }
+
+/// <summary>
+/// What an erasure removed: the surviving contact's id, every contact id merged into it (<see cref="ContactIds"/>
+/// includes the survivor), the identities they were known by, and the companies they belonged to.
+/// </summary>
+internal sealed record ErasedContact(
+    string WorkspaceId,
+    string ContactId,
+    IReadOnlySet<string> ContactIds,
+    IReadOnlyList<string> Emails,
+    IReadOnlyList<string> ExternalIds,
+    IReadOnlyList<string> AnonymousIds,
+    IReadOnlyList<string> CompanyIds);
 
 /// <summary>The ledger could not commit; the request may be retried.</summary>
 internal sealed class LedgerUnavailableException(string message, Exception? inner) : Exception(message, inner);

@@ -132,6 +132,15 @@ internal sealed class ActionDispatcher : BackgroundService, INotificationHandler
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>Forgets the cool-downs of erased contacts.</summary>
+    public void Forget(string workspaceId, IReadOnlySet<string> contactIds)
+    {
+        foreach (var key in _lastFired.Keys.Where(k => k.Workspace == workspaceId && contactIds.Contains(k.Record)))
+        {
+            _lastFired.TryRemove(key, out _);
+        }
+    }
+
     /// <summary>Sends a dead letter (or any delivery) round again, from a fresh set of attempts.</summary>
     public Delivery? Redrive(string workspaceId, string id)
     {

@@ -49,7 +49,14 @@ internal static class DeliveryStatus
 /// </summary>
 internal sealed class Outbox
 {
+    /// <summary>The record id of a delivery whose contact was erased.</summary>
+    public const string ErasedRecord = "erased";
+
     private readonly ILiteCollection<BsonDocument> _deliveries;
+    private readonly Lock _gate = new();
+
+    // Contacts erased since start whose deliveries may still be in the dispatcher's queue (ids only; random).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Workspace, string Record), byte> _erased = new();
 
     public Outbox(Database db)
     {
@@ -80,7 +87,54 @@ internal sealed class Outbox
         return fresh;
     }
 
-    public void Update(Delivery delivery) => Collection.Update(ToDocument(delivery));
+    /// <summary>Writes an attempt's outcome back, unless the delivery's contact was erased meanwhile.</summary>
+    public void Update(Delivery delivery)
+    {
+        // Under the gate: an attempt in flight must not write the contact's id back over a redaction.
+        lock (_gate)
+        {
+            if (delivery.Kind == LeadKind.Contact && _erased.ContainsKey((delivery.WorkspaceId, delivery.RecordId)))
+            {
+                return;
+            }
+
+            Collection.Update(ToDocument(delivery));
+        }
+    }
+
+    /// <summary>
+    /// Redacts every delivery of erased contacts: the record id becomes <see cref="ErasedRecord"/> and the last error a
+    /// fixed text (a plugin's message may quote the contact); pending ones become failed, so they are never sent.
+    /// Kept rather than deleted so sequence numbers (round-robin) stay monotonic across restarts. Runs inside the
+    /// erasure's ledger transaction.
+    /// </summary>
+    public int Redact(string workspaceId, IReadOnlySet<string> contactIds)
+    {
+        lock (_gate)
+        {
+            foreach (var id in contactIds)
+            {
+                _erased[(workspaceId, id)] = 0;
+            }
+
+            var redacted = 0;
+            foreach (var doc in Collection.Find(Query.EQ("ws", workspaceId))
+                .Where(d => d["kind"].AsString == nameof(LeadKind.Contact) && contactIds.Contains(d["record"].AsString)).ToList())
+            {
+                doc["record"] = ErasedRecord;
+                doc["error"] = "The contact was erased.";
+                if (doc["status"].AsString == DeliveryStatus.Pending)
+                {
+                    doc["status"] = DeliveryStatus.Failed;
+                }
+
+                Collection.Update(doc);
+                redacted++;
+            }
+
+            return redacted;
+        }
+    }
 
     public Delivery? Find(string workspaceId, string id) =>
         Collection.FindById(id) is { } doc && doc["ws"].AsString == workspaceId ? FromDocument(doc) : null;

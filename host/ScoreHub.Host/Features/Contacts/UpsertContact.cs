@@ -144,6 +144,13 @@ internal static class ContactEndpoints
             return TypedResults.Ok(ContactDto.From(contact));
         }).RequireAuthorization(Policies.Secret);
 
+        // Right to erasure: the contact, its events and history go; its companies are re-scored (ADR 0011).
+        group.MapDelete("/{id}", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            await mediator.Send(new EraseContact(Caller.From(http.User), id), ct)
+                ? Results.NoContent()
+                : throw new NotFoundException($"No contact '{id}'."))
+            .RequireAuthorization(Policies.Secret);
+
         group.MapGet("/{id}/events", (string id, HttpContext http, Ledger ledger) =>
         {
             var contact = Find(ledger, http, id);

@@ -187,6 +187,37 @@ internal sealed class ScheduledSignals : IDisposable
         }
     }
 
+    /// <summary>
+    /// Drops the workspace's pending schedules whose signal names one of an erased contact's identities, from memory
+    /// and from the store. Called inside the erasure's ledger transaction (same thread, same file), so the store's
+    /// deletions commit or roll back with the erasure; if it rolls back, the dropped schedules come back at the next
+    /// start. A schedule already being emitted may still be appended (and then create a new contact).
+    /// </summary>
+    public int Erase(ErasedContact erased)
+    {
+        var emails = erased.Emails.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var externalIds = erased.ExternalIds.ToHashSet(StringComparer.Ordinal);
+        var anonymousIds = erased.AnonymousIds.ToHashSet(StringComparer.Ordinal);
+        bool Names(ContactRef who) =>
+            (Identities.Normalize(who.Email) is { } email && emails.Contains(email)) ||
+            (who.ExternalId is { } ext && externalIds.Contains(ext)) ||
+            (who.AnonymousId is { } anon && anonymousIds.Contains(anon));
+
+        lock (_lock)
+        {
+            // From the store, not memory: it also holds schedules whose emission is being retried.
+            var doomed = _db.ScheduledSignals.Find(Query.EQ("ws", erased.WorkspaceId)).Select(FromDocument)
+                .Where(p => Names(p.Signal.Contact)).ToList();
+            foreach (var pending in doomed)
+            {
+                _db.ScheduledSignals.Delete(pending.DocumentId);
+                _pending.Remove(pending.Id);
+            }
+
+            return doomed.Count;
+        }
+    }
+
     private void ArmTimer()
     {
         // Drop stale heads so the timer is armed for a schedule that still exists.

@@ -247,6 +247,8 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
                 var contact = data.Find(id);
                 if (contact is null)
                 {
+                    // Erased: its record and any re-evaluation scheduled for it go.
+                    Forget(score, id);
                     continue;
                 }
 
@@ -264,6 +266,16 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
                 // An event dated ahead (allowed up to a day) starts counting at its instant.
                 Apply(score, lead.Id, evaluation, now, cause, FirstEventAfter(lead.Events, now));
             }
+        }
+    }
+
+    private void Forget(PublishedScore score, string recordId)
+    {
+        score.Current.TryRemove(recordId, out _);
+        lock (_lock)
+        {
+            // The queue entry becomes stale and is skipped when it comes due.
+            _scheduled.Remove((score.WorkspaceId, score.Id, recordId));
         }
     }
 

@@ -80,6 +80,44 @@ internal sealed class ScoreHistoryStore : BackgroundService, INotificationHandle
         State.DeleteMany(Query.EQ("s", ScoreKey(workspaceId, scoreId)));
     }
 
+    /// <summary>
+    /// Forgets every score's history and last state of erased records, after writing what is queued (so a change
+    /// queued before the erasure cannot land after it).
+    /// </summary>
+    public async Task EraseAsync(string workspaceId, IReadOnlySet<string> recordIds, CancellationToken ct)
+    {
+        await FlushAsync(ct);
+        Erase(workspaceId, recordIds);
+    }
+
+    /// <summary>As <see cref="EraseAsync"/>, without the flush: at start, before anything is queued.</summary>
+    public void Erase(string workspaceId, IReadOnlySet<string> recordIds)
+    {
+        // Keys are "{workspace}/{score}/{record}"; workspace and score ids hold no '/', a record id may.
+        bool Erased(BsonValue key) => recordIds.Contains(key.AsString.Split('/', 3)[2]);
+        var prefix = workspaceId + "/";
+        _db.BeginTrans();
+        try
+        {
+            foreach (var id in History.Find(Query.StartsWith("k", prefix)).Where(d => Erased(d["k"])).Select(d => d["_id"]).ToList())
+            {
+                History.Delete(id);
+            }
+
+            foreach (var id in State.Find(Query.StartsWith("_id", prefix)).Where(d => Erased(d["_id"])).Select(d => d["_id"]).ToList())
+            {
+                State.Delete(id);
+            }
+
+            _db.Commit();
+        }
+        catch
+        {
+            _db.Rollback();
+            throw;
+        }
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Runs until the queue is completed by StopAsync, so a graceful stop writes every queued change.
