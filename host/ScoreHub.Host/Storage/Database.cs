@@ -1,3 +1,4 @@
+using System.Reflection;
 using LiteDB;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +10,16 @@ namespace ScoreHub.Host.Storage;
 /// </summary>
 internal sealed class Database : IDisposable
 {
+    private readonly string _logPath;
+    private readonly ManualResetEventSlim _logWritten;
+
     public Database(IOptions<ScoreHubOptions> options)
     {
         var path = Path.GetFullPath(options.Value.DatabasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         Lite = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _logPath = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
+        _logWritten = LogWrittenSignal(Lite);
         Lite.Pragma("UTC_DATE", true);
         Workspaces.EnsureIndex("name");
         Keys.EnsureIndex("ws");
@@ -43,5 +49,40 @@ internal sealed class Database : IDisposable
     /// </summary>
     public ILiteCollection<BsonDocument> Erasures => Lite.GetCollection("erasures");
 
+    /// <summary>
+    /// Blocks until everything committed so far is in the log file and flushed to the device. LiteDB 5's
+    /// <c>Commit</c> only queues the log pages for a writer thread of its own (ADR 0012): without this wait, an
+    /// acknowledged write could still be in the process's memory when it is killed.
+    /// </summary>
+    public void WaitUntilDurable()
+    {
+        _logWritten.Wait();
+        try
+        {
+            using var log = new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+            log.Flush(flushToDisk: true);
+        }
+        catch (FileNotFoundException)
+        {
+            // No log: a checkpoint moved every page into the data file and flushed it.
+        }
+    }
+
     public void Dispose() => Lite.Dispose();
+
+    /// <summary>
+    /// LiteDB 5.0.20's log writer queue signals "every queued page is written" with a private event; nothing public
+    /// exposes it. Reached once by reflection and checked at start, so an upgrade that changes it fails loudly.
+    /// </summary>
+    private static ManualResetEventSlim LogWrittenSignal(LiteDatabase lite)
+    {
+        const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
+        var engine = typeof(LiteDatabase).GetField("_engine", Private)?.GetValue(lite);
+        var disk = engine?.GetType().GetField("_disk", Private)?.GetValue(engine);
+        var lazyQueue = disk?.GetType().GetProperty("Queue")?.GetValue(disk);
+        var queue = lazyQueue?.GetType().GetProperty("Value")?.GetValue(lazyQueue);
+        return queue?.GetType().GetField("_queueIsEmpty", Private)?.GetValue(queue) as ManualResetEventSlim
+            ?? throw new InvalidOperationException(
+                "This LiteDB version does not expose its log writer queue as 5.0.20 does; see docs/adr/0012-durable-acknowledgement.md.");
+    }
 }

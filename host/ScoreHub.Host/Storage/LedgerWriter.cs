@@ -112,8 +112,10 @@ internal sealed class LedgerWriter : BackgroundService
 
                 var changes = Commit(batch);
                 // Subscribers (scoring) see the change before anyone is acknowledged, so a client that reads
-                // right after its write sees the scores it caused.
+                // right after its write sees the scores it caused; meanwhile LiteDB writes the log pages.
                 await PublishAsync(changes);
+                // Acknowledged means on disk: the commit's pages, and whatever the subscribers wrote.
+                _db.WaitUntilDurable();
                 Complete(batch);
                 batch.Clear();
             }
@@ -131,6 +133,7 @@ internal sealed class LedgerWriter : BackgroundService
         if (batch.Count > 0)
         {
             Commit(batch);
+            _db.WaitUntilDurable();
             Complete(batch);
         }
     }

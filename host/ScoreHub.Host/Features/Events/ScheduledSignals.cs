@@ -165,6 +165,7 @@ internal sealed class ScheduledSignals : IDisposable
                 }
 
                 _db.Lite.Commit();
+                _db.WaitUntilDurable(); // the source's answer promises the schedule is on disk
             }
             catch
             {
