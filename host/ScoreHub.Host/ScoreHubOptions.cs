@@ -17,6 +17,9 @@ internal sealed class ScoreHubOptions
     /// </summary>
     public string? PluginsDirectory { get; set; }
 
+    /// <summary>The largest plugin package <c>POST /api/v1/plugins</c> accepts; beyond: 413.</summary>
+    public long MaxPluginPackageBytes { get; set; } = 50L * 1024 * 1024;
+
     /// <summary>How long one call into a plugin may take before the invoker gives up on it.</summary>
     public TimeSpan PluginCallTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -13,10 +13,11 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         {
             RequestValidationException e => (400, "Invalid request", e.Message, e.Errors),
             JsonException e => (400, "Malformed JSON", Describe(e), e.Path is null ? null : Field(e.Path, Describe(e))),
-            BadHttpRequestException e => (e.StatusCode, e.StatusCode == 413 ? "Payload too large" : "Bad request", e.Message, null),
+            BadHttpRequestException e => (e.StatusCode, e.StatusCode switch { 413 => "Payload too large", 415 => "Unsupported media type", _ => "Bad request" }, e.Message, null),
             AccessDeniedException e => (403, "Forbidden", e.Message, null),
             NotFoundException e => (404, "Not found", e.Message, null),
             ConflictException e => (409, "Conflict", e.Message, null),
+            Features.Plugins.PackageRefusedException e => (e.Status, "Plugin package refused", e.Message, e.Errors),
             LedgerUnavailableException e => (503, "Temporarily unavailable", e.Message, null),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Client closed request", null, null),
             _ => (500, "Internal error", "An unexpected error occurred; it has been logged.", (IDictionary<string, string[]>?)null),

@@ -16,6 +16,20 @@ internal static class PluginApi
         Assert.True(response.IsSuccessStatusCode, $"Activating {pluginId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>POST /api/v1/plugins with a package, as the admin unless another key (or none) is given.</summary>
+    public static async Task<HttpResponseMessage> InstallAsync(this ScoreHubApp app, byte[] package, string? key = ScoreHubApp.AdminKey)
+    {
+        using var content = new ByteArrayContent(package);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/zip");
+        return await app.Client(key).PostAsync("/api/v1/plugins", content);
+    }
+
+    public static async Task InstallOrFailAsync(this ScoreHubApp app, byte[] package)
+    {
+        var response = await app.InstallAsync(package);
+        Assert.True(response.IsSuccessStatusCode, $"Installing: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
     public static async Task<JsonElement> PluginAsync(this ScoreHubApp app, TestWorkspace ws, string pluginId)
     {
         var response = await app.Client(ws.SecretKey).GetAsync($"/api/v1/plugins/{pluginId}");

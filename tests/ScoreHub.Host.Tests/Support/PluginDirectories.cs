@@ -8,6 +8,9 @@ public static class PluginDirectories
     /// <summary><c>artifacts/test-plugins/</c>: Good, Broken, NoMarker, Faulty, FutureMinor, Major2.</summary>
     public static string TestPlugins { get; } = Metadata("TestPluginsDir");
 
+    /// <summary><c>artifacts/test-plugins-v2/</c>: GoodV2 (test.good 2.0.0), apart so it never shadows Good.</summary>
+    public static string TestPluginsV2 { get; } = Metadata("TestPluginsV2Dir");
+
     /// <summary><c>artifacts/plugins/</c>: the first-party plugins.</summary>
     public static string FirstParty { get; } = Metadata("ScoreHubPluginsDir");
 

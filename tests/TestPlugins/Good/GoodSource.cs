@@ -6,14 +6,21 @@ using ScoreHub.TestPlugins.Good;
 
 namespace ScoreHub.TestPlugins.Good;
 
-/// <summary>A well-behaved source: maps <c>{"id","type","email"}</c> to one signal at the current time.</summary>
+/// <summary>
+/// A well-behaved source: maps <c>{"id","type","email"}</c> to one signal at the current time. Built a second time with
+/// GOOD_V2 (project GoodV2) as version 2.0.0, which accepts only mode "a" and marks its signals <c>plugin-version: 2</c>.
+/// </summary>
 public sealed class GoodSource : ISignalSource
 {
     public PluginManifest Manifest { get; } = new()
     {
         Id = "test.good",
         Name = "Good test source",
+#if GOOD_V2
+        Version = "2.0.0",
+#else
         Version = "1.2.3",
+#endif
         SdkVersion = ScoreHubSdk.Version,
         Kinds = PluginKinds.SignalSource,
         Description = "Maps {\"id\",\"type\",\"email\"} to one signal.",
@@ -24,10 +31,17 @@ public sealed class GoodSource : ISignalSource
     {
         ArgumentNullException.ThrowIfNull(settings);
         var report = settings.CheckAgainst(Manifest.Settings);
+#if GOOD_V2
+        if (report.IsValid && settings.GetString("mode") is not "a")
+        {
+            report = ValidationReport.Invalid(new FieldError("mode", "'mode' must be \"a\" since version 2."));
+        }
+#else
         if (report.IsValid && settings.GetString("mode") is not ("a" or "b"))
         {
             report = ValidationReport.Invalid(new FieldError("mode", "'mode' must be \"a\" or \"b\"."));
         }
+#endif
 
         return report;
     }
@@ -55,7 +69,11 @@ public sealed class GoodSource : ISignalSource
                 Type = Get("type")!,
                 OccurredAt = context.Clock.GetUtcNow(),
                 Contact = new ContactRef { Email = Get("email") },
+#if GOOD_V2
+                Properties = new Dictionary<string, string> { ["mode"] = context.Settings.GetString("mode") ?? "", ["plugin-version"] = "2" },
+#else
                 Properties = new Dictionary<string, string> { ["mode"] = context.Settings.GetString("mode") ?? "" },
+#endif
             };
             return ValueTask.FromResult(SourceResponse.Accept([signal]));
         }

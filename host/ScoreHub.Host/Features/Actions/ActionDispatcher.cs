@@ -245,6 +245,11 @@ internal sealed class ActionDispatcher : BackgroundService, INotificationHandler
             return Failed(delivery, ActionOutcome.Failed($"The action plugin '{delivery.Plugin}' is not loaded or not active in this workspace.", retryable: false));
         }
 
+        if (!activation.Usable)
+        {
+            return Failed(delivery, ActionOutcome.Failed($"The action plugin '{delivery.Plugin}' needs attention in this workspace: {activation.Attention}", retryable: false));
+        }
+
         var request = BuildRequest(delivery);
         if (request is null)
         {

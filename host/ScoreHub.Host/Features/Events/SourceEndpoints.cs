@@ -56,6 +56,11 @@ internal sealed class SourceDispatcher(
             throw new NotFoundException($"No signal source '{pluginId}' is active in this workspace.");
         }
 
+        if (!activation.Usable)
+        {
+            throw new ConflictException($"Signal source '{pluginId}' needs attention in this workspace: {activation.Attention}");
+        }
+
         return new ActiveSource(caller, pluginId, source, activation.Settings);
     }
 

@@ -4,6 +4,7 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Options;
+using ScoreHub.Packaging;
 using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Features.Plugins;
@@ -27,6 +28,9 @@ internal sealed record PluginEntry(
     IScoreHubPlugin? Instance)
 {
     public string Version => Manifest?.Version ?? "";
+
+    /// <summary>The collectible load context of a trial load (see <see cref="PluginCatalog.Load(string, string, bool)"/>), to dispose after it.</summary>
+    public IDisposable? TrialContext { get; init; }
     public PluginKinds Kinds => Manifest?.Kinds ?? PluginKinds.None;
 }
 
@@ -66,7 +70,34 @@ internal sealed class PluginCatalog(IOptions<ScoreHubOptions> options, ILogger<P
         }
     }
 
+    /// <summary>
+    /// Where <c>POST /api/v1/plugins</c> installs packages: <c>&lt;DataDirectory&gt;/installed-plugins/&lt;id&gt;/&lt;version&gt;/</c>.
+    /// Kept apart from <see cref="Directories"/>, whose folders are one plugin each.
+    /// </summary>
+    public string InstallDirectory => Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "installed-plugins"));
+
+    /// <summary>
+    /// Makes <paramref name="entry"/> the plugin every new call resolves (callers look the instance up per call), and
+    /// returns the one it replaces. Calls already running on the old instance finish; it is never handed out again.
+    /// </summary>
+    public PluginEntry? Replace(PluginEntry entry)
+    {
+        PluginEntry? previous = null;
+        _entries.AddOrUpdate(entry.Id, entry, (_, old) =>
+        {
+            previous = old;
+            return entry;
+        });
+        return previous;
+    }
+
     public void LoadAll()
+    {
+        LoadDirectories();
+        LoadInstalled();
+    }
+
+    private void LoadDirectories()
     {
         foreach (var directory in Directories)
         {
@@ -101,10 +132,78 @@ internal sealed class PluginCatalog(IOptions<ScoreHubOptions> options, ILogger<P
         }
     }
 
-    /// <summary>Loads one plugin folder; never throws.</summary>
-    public static PluginEntry Load(string folder)
+    /// <summary>
+    /// Loads, for each plugin id in <see cref="InstallDirectory"/>, the highest installed version that loads (an older one
+    /// if the newest fails, which is logged), and lists it unless a plugin directory already provides a version at least as high.
+    /// </summary>
+    private void LoadInstalled()
     {
-        var name = Path.GetFileName(folder);
+        var root = InstallDirectory;
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+
+        foreach (var idFolder in Directory.GetDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.')).Order(StringComparer.Ordinal))
+        {
+            var versions = Directory.GetDirectories(idFolder)
+                .Select(d => (Folder: d, Ok: SemanticVersion.TryParse(Path.GetFileName(d), out var v), Version: v))
+                .Where(v => v.Ok)
+                .OrderByDescending(v => v.Version);
+            PluginEntry? newestFailure = null;
+            foreach (var (folder, _, version) in versions)
+            {
+                var entry = LoadInstalledFolder(folder);
+                if (entry.Status != PluginStatus.Loaded)
+                {
+                    logger.LogWarning("Installed plugin in {Folder}: {Status}: {Reason}", folder, entry.Status, entry.Reason);
+                    newestFailure ??= entry;
+                    continue;
+                }
+
+                newestFailure = null;
+
+                if (_entries.TryGetValue(entry.Id, out var existing) && existing.Status == PluginStatus.Loaded
+                    && SemanticVersion.TryParse(existing.Version, out var existingVersion) && existingVersion >= version)
+                {
+                    logger.LogWarning("Installed plugin {Id} {Version} is not newer than {Existing} from {Folder}; skipped",
+                        entry.Id, entry.Version, existing.Version, existing.Folder);
+                    break;
+                }
+
+                _entries[entry.Id] = entry;
+                logger.LogInformation("Plugin {Id} {Version} loaded from the install folder ({Kinds})", entry.Id, entry.Version, entry.Kinds);
+                break;
+            }
+
+            // Nothing of this id loads: list the newest failure so GET /api/v1/plugins says why.
+            if (newestFailure is not null)
+            {
+                _entries.TryAdd(Path.GetFileName(idFolder), newestFailure with { Id = Path.GetFileName(idFolder) });
+            }
+        }
+    }
+
+    /// <summary>Loads an installed package's folder (its manifest names the entry assembly); never throws.</summary>
+    public static PluginEntry LoadInstalledFolder(string folder, bool unloadable = false)
+    {
+        var manifestPath = Path.Combine(folder, PackageFormat.ManifestName);
+        var manifest = File.Exists(manifestPath) ? PackageFormat.Deserialize(File.ReadAllBytes(manifestPath), out _) : null;
+        return manifest?.EntryAssembly is { } entryAssembly
+            ? Load(folder, entryAssembly, unloadable)
+            : new PluginEntry(Path.GetFileName(folder), folder, PluginStatus.Failed, $"No readable {PackageFormat.ManifestName}.", null, null);
+    }
+
+    /// <summary>Loads one plugin folder whose main assembly is named like the folder; never throws.</summary>
+    public static PluginEntry Load(string folder) => Load(folder, Path.GetFileName(folder), unloadable: false);
+
+    /// <summary>
+    /// Loads <c>&lt;assemblyName&gt;.dll</c> from <paramref name="folder"/> into its own load context; never throws.
+    /// <paramref name="unloadable"/> makes the context collectible, for a trial load that is disposed right after.
+    /// </summary>
+    public static PluginEntry Load(string folder, string assemblyName, bool unloadable)
+    {
+        var name = assemblyName;
         var assemblyPath = Path.Combine(folder, name + ".dll");
         if (!File.Exists(assemblyPath))
         {
@@ -128,34 +227,40 @@ internal sealed class PluginCatalog(IOptions<ScoreHubOptions> options, ILogger<P
                 $"Built against ScoreHub.Sdk {sdkReference.Major}.x; this host provides {HostSdk.Major}.x.", null, null);
         }
 
+        PluginLoader? loader = null;
         try
         {
-            var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config => config.PreferSharedTypes = true);
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config =>
+            {
+                config.PreferSharedTypes = true;
+                config.IsUnloadable = unloadable;
+            });
             var assembly = loader.LoadDefaultAssembly();
             var marker = assembly.GetCustomAttribute<ScoreHubPluginAttribute>();
             if (marker is null)
             {
                 return new PluginEntry(name, folder, PluginStatus.NotAPlugin,
-                    "The assembly has no [assembly: ScoreHubPlugin(typeof(...))] marker.", null, null);
+                    "The assembly has no [assembly: ScoreHubPlugin(typeof(...))] marker.", null, null) { TrialContext = unloadable ? loader : null };
             }
 
             if (!typeof(IScoreHubPlugin).IsAssignableFrom(marker.PluginType))
             {
                 return new PluginEntry(name, folder, PluginStatus.Failed,
-                    $"{marker.PluginType.FullName} does not implement IScoreHubPlugin (from the host's ScoreHub.Sdk).", null, null);
+                    $"{marker.PluginType.FullName} does not implement IScoreHubPlugin (from the host's ScoreHub.Sdk).", null, null) { TrialContext = unloadable ? loader : null };
             }
 
             var instance = (IScoreHubPlugin)Activator.CreateInstance(marker.PluginType)!;
             var manifest = instance.Manifest;
             var problem = Check(manifest, instance);
+            var trial = unloadable ? loader : null;
             return problem is null
-                ? new PluginEntry(manifest.Id, folder, PluginStatus.Loaded, null, manifest, instance)
-                : new PluginEntry(manifest.Id ?? name, folder, problem.Value.Status, problem.Value.Reason, manifest, null);
+                ? new PluginEntry(manifest.Id, folder, PluginStatus.Loaded, null, manifest, instance) { TrialContext = trial }
+                : new PluginEntry(manifest.Id ?? name, folder, problem.Value.Status, problem.Value.Reason, manifest, null) { TrialContext = trial };
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             var inner = ex is TargetInvocationException { InnerException: { } i } ? i : ex;
-            return new PluginEntry(name, folder, PluginStatus.Failed, $"{inner.GetType().Name}: {inner.Message}", null, null);
+            return new PluginEntry(name, folder, PluginStatus.Failed, $"{inner.GetType().Name}: {inner.Message}", null, null) { TrialContext = unloadable ? loader : null };
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Mediator;
+using Microsoft.Extensions.Options;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Sdk;
@@ -98,6 +99,23 @@ internal static class PluginEndpoints
             return TypedResults.Ok(ToDto(entry, Caller.From(http.User).WorkspaceId, activations, invoker));
         }).RequireAuthorization(Policies.AdminOrSecret);
 
+        // Installs or upgrades a plugin from a .shplugin package, live: the next call goes to the new version.
+        group.MapPost("/", async (HttpContext http, IMediator mediator, IOptions<ScoreHubOptions> options, CancellationToken ct) =>
+        {
+            var contentType = http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+            if (contentType is not ("application/zip" or "application/octet-stream" or "application/x-zip-compressed"))
+            {
+                throw new BadHttpRequestException(
+                    "Send the package bytes as the body with Content-Type application/zip or application/octet-stream.", StatusCodes.Status415UnsupportedMediaType);
+            }
+
+            var package = await RequestBody.ReadAsync(http, options.Value.MaxPluginPackageBytes, ct);
+            var result = await mediator.Send(new InstallPlugin(Caller.From(http.User), package), ct);
+            return result.Changed
+                ? Results.Created($"/api/v1/plugins/{result.Id}", result)
+                : Results.Ok(result);
+        }).RequireAuthorization(Policies.Admin);
+
         group.MapPut("/{id}/activation", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
             using var body = await RequestBody.ReadJsonAsync(http, 64 * 1024, ct);
@@ -125,8 +143,8 @@ internal static class PluginEndpoints
         if (workspaceId is not null && activations.Find(workspaceId, entry.Id) is { } active)
         {
             var (open, failures, lastError) = invoker.State(workspaceId, entry.Id);
-            var health = open ? "faulted" : failures > 0 ? "degraded" : "healthy";
-            activation = new ActivationDto(true, Redact(active.Settings, manifest), active.UpdatedAt, health, lastError);
+            var health = !active.Usable ? "needs-attention" : open ? "faulted" : failures > 0 ? "degraded" : "healthy";
+            activation = new ActivationDto(true, Redact(active.Settings, manifest), active.UpdatedAt, health, active.Attention ?? lastError);
         }
 
         return new PluginDto(
@@ -148,7 +166,7 @@ internal static class PluginEndpoints
             activation);
     }
 
-    private static string KindName(PluginKinds kind) => kind switch
+    internal static string KindName(PluginKinds kind) => kind switch
     {
         PluginKinds.SignalSource => "signal-source",
         PluginKinds.ScoringStrategy => "scoring-strategy",

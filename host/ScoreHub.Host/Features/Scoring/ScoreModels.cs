@@ -164,6 +164,32 @@ internal sealed partial class ScoreModels(
         }
     }
 
+    /// <summary>
+    /// After a new version of strategy <paramref name="strategyId"/> is installed: compiles every published model that uses
+    /// it with the new version and re-evaluates (records keep their state until re-evaluated, so only real changes are
+    /// reported). A model the new version cannot compile keeps its old evaluator, logged: scores are not dropped.
+    /// </summary>
+    public void Recompile(string strategyId, ILogger logger)
+    {
+        foreach (var doc in Collection.Find(Query.And(Query.Not("published", BsonValue.Null), Query.EQ("strategy", strategyId))))
+        {
+            var workspaceId = doc["ws"].AsString;
+            var scoreId = doc["sid"].AsString;
+            var version = doc["published"].AsInt32;
+            var json = doc["versions"].AsArray.First(v => v["v"].AsInt32 == version)["model"].AsString;
+            using var model = JsonDocument.Parse(json);
+            var (evaluator, error) = engine.Compile(workspaceId, strategyId, model.RootElement);
+            if (evaluator is null)
+            {
+                logger.LogWarning("Score {Score} of {Workspace} keeps the previous strategy version: {Error}", scoreId, workspaceId, error);
+                continue;
+            }
+
+            engine.Publish(new PublishedScore(workspaceId, scoreId, Name(model.RootElement, scoreId), version, strategyId,
+                ObjectKind(model.RootElement), evaluator), "plugin-upgrade");
+        }
+    }
+
     /// <summary>What the model scores: <c>"object": "contact"</c> (the default) or <c>"company"</c>.</summary>
     private static LeadKind ObjectKind(JsonElement model) =>
         model.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.String && o.GetString() == "company"
