@@ -9,7 +9,7 @@ using System.Text.RegularExpressions;
 namespace ScoreHub.Packaging;
 
 // Compiled into the host (which reads packages) and the CLI (which writes them): one definition of the format.
-// See docs/adr/0011-plugin-packages.md.
+// See docs/adr/0013-plugin-packages.md.
 
 /// <summary><c>scorehub-plugin.json</c>, the manifest at the root of a <c>.shplugin</c> package.</summary>
 internal sealed class PackageManifest

@@ -40,7 +40,7 @@ internal sealed class PackageRefusedException(int status, string message, IDicti
 /// Validates a package completely (zip, paths, manifest, SDK compatibility, version order, a trial load of the assembly
 /// in a collectible context), then extracts it to a staging folder renamed atomically to
 /// <c>installed-plugins/&lt;id&gt;/&lt;version&gt;/</c>, loads it in its own context and swaps the catalog entry, so every
-/// new call goes to the new version. One install at a time. See docs/adr/0011-plugin-packages.md.
+/// new call goes to the new version. One install at a time. See docs/adr/0013-plugin-packages.md.
 /// </summary>
 internal sealed class PluginInstaller(
     PluginCatalog catalog, Activations activations, PluginInvoker invoker, IPublisher publisher, TimeProvider clock,
