@@ -62,7 +62,7 @@ internal sealed class PublishedScore(string workspaceId, string id, string name,
 
     /// <summary>Starts from known states (a previous version's); only before the score is published.</summary>
     public void StartFrom(IEnumerable<KeyValuePair<string, ScoreState>> states) =>
-        // Built in one go, sized and without per-entry locking: at publish this copies every record's state.
+        // Built in one go, without a lock per entry: at publish this copies every record's state.
         Current = new(states, StringComparer.Ordinal);
 }
 
