@@ -22,6 +22,10 @@ internal enum ConditionOp
 /// </summary>
 internal sealed record Condition(string Property, ConditionOp Op, string Value, IReadOnlyList<string> Values, bool Exists)
 {
+    // The expected values are parsed once here, not on every match: conditions run per event and per lead on publish.
+    private readonly Operand _value = new(Value);
+    private readonly Operand[] _values = [.. Values.Select(v => new Operand(v))];
+
     public bool Matches(string? actual)
     {
         if (Op == ConditionOp.Exists)
@@ -36,14 +40,14 @@ internal sealed record Condition(string Property, ConditionOp Op, string Value, 
 
         return Op switch
         {
-            ConditionOp.Eq => AreEqual(actual, Value),
-            ConditionOp.Neq => !AreEqual(actual, Value),
+            ConditionOp.Eq => AreEqual(actual, _value),
+            ConditionOp.Neq => !AreEqual(actual, _value),
             ConditionOp.Contains => actual.Contains(Value, StringComparison.OrdinalIgnoreCase),
-            ConditionOp.In => Values.Any(v => AreEqual(actual, v)),
-            ConditionOp.Gt => Compare(actual, Value) > 0,
-            ConditionOp.Gte => Compare(actual, Value) >= 0,
-            ConditionOp.Lt => Compare(actual, Value) < 0,
-            ConditionOp.Lte => Compare(actual, Value) <= 0,
+            ConditionOp.In => IsAnyOf(actual),
+            ConditionOp.Gt => Compare(actual, _value) > 0,
+            ConditionOp.Gte => Compare(actual, _value) >= 0,
+            ConditionOp.Lt => Compare(actual, _value) < 0,
+            ConditionOp.Lte => Compare(actual, _value) <= 0,
             _ => false,
         };
     }
@@ -55,22 +59,33 @@ internal sealed record Condition(string Property, ConditionOp Op, string Value, 
         _ => $"{Property} {Op.ToString().ToLowerInvariant()} {Value}",
     };
 
-    private static bool AreEqual(string actual, string expected) =>
-        TryNumber(actual, out var a) && TryNumber(expected, out var b)
+    private bool IsAnyOf(string actual)
+    {
+        foreach (var value in _values)
+        {
+            if (AreEqual(actual, value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool AreEqual(string actual, in Operand expected) =>
+        expected.Number is { } b && TryNumber(actual, out var a)
             ? a.Equals(b)
-            : string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase);
+            : string.Equals(actual, expected.Text, StringComparison.OrdinalIgnoreCase);
 
     // null when the two cannot be ordered (e.g. a number against a word): then no ordering op matches.
-    private static int? Compare(string actual, string expected)
+    private static int? Compare(string actual, in Operand expected)
     {
-        if (TryNumber(actual, out var a) && TryNumber(expected, out var b))
+        if (expected.Number is { } b && TryNumber(actual, out var a))
         {
             return a.CompareTo(b);
         }
 
-        const DateTimeStyles styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces;
-        if (DateTimeOffset.TryParse(actual, CultureInfo.InvariantCulture, styles, out var x)
-            && DateTimeOffset.TryParse(expected, CultureInfo.InvariantCulture, styles, out var y))
+        if (expected.Instant is { } y && TryInstant(actual, out var x))
         {
             return x.CompareTo(y);
         }
@@ -80,4 +95,24 @@ internal sealed record Condition(string Property, ConditionOp Op, string Value, 
 
     private static bool TryNumber(string text, out double value) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+
+    private static bool TryInstant(string text, out DateTimeOffset value) => DateTimeOffset.TryParse(
+        text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out value);
+
+    /// <summary>An expected value with its number and instant readings, when it has them.</summary>
+    private readonly struct Operand
+    {
+        public Operand(string text)
+        {
+            Text = text;
+            Number = TryNumber(text, out var number) ? number : null;
+            Instant = TryInstant(text, out var instant) ? instant : null;
+        }
+
+        public string Text { get; }
+
+        public double? Number { get; }
+
+        public DateTimeOffset? Instant { get; }
+    }
 }

@@ -12,20 +12,47 @@ namespace ScoreHub.Plugins.Points;
 /// </remarks>
 internal sealed class PointsEvaluator : IScoreEvaluator
 {
+    // Above this many rules the per-rule sums live on the heap instead of the stack.
+    private const int MaxStackRules = 128;
+
     private readonly PointsModel _model;
+
+    // Compiled once per model, because Evaluate runs for every lead on each publish: every rule gets a slot (its
+    // position in the groups, flattened), and each event type maps to the rules that count each of its occurrences,
+    // so an event visits only its own rules instead of every rule scanning every event.
+    private readonly int _ruleCount;
+    private readonly Dictionary<string, EventRuleSlot[]> _rulesByEventType;
+    private readonly EventRuleSlot[] _atLeastRules;
 
     public PointsEvaluator(PointsModel model)
     {
         _model = model;
-        EventTypes = model.Groups
-            .SelectMany(g => g.Rules)
-            .OfType<EventRule>()
-            .Select(r => r.Event)
-            .ToHashSet(StringComparer.Ordinal);
+        var eachOccurrence = new List<EventRuleSlot>();
+        var atLeast = new List<EventRuleSlot>();
+        foreach (var rule in model.Groups.SelectMany(g => g.Rules))
+        {
+            if (rule is EventRule e)
+            {
+                (e.AtLeast is null ? eachOccurrence : atLeast).Add(new EventRuleSlot(_ruleCount, e));
+            }
+
+            _ruleCount++;
+        }
+
+        _rulesByEventType = eachOccurrence
+            .GroupBy(r => r.Rule.Event, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _atLeastRules = [.. atLeast];
+        EventTypes = eachOccurrence.Concat(atLeast).Select(r => r.Rule.Event).ToHashSet(StringComparer.Ordinal);
     }
 
     public IReadOnlySet<string>? EventTypes { get; }
 
+    /// <remarks>
+    /// Computes the totals only; <see cref="ScoreEvaluation.Groups"/> is filled in by the same pass run again,
+    /// recording, when it is first read. Publish and live updates read only the totals, so they allocate nothing per
+    /// rule or event; the read endpoints that show the breakdown pay for it.
+    /// </remarks>
     public ScoreEvaluation Evaluate(LeadView lead, DateTimeOffset asOf)
     {
         ArgumentNullException.ThrowIfNull(lead);
@@ -34,35 +61,111 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             return new ScoreEvaluation { Value = 0, Included = false };
         }
 
-        DateTimeOffset? next = null;
-        var groups = new List<GroupBreakdown>(_model.Groups.Count);
-        double total = 0, fit = 0, engagement = 0;
-        foreach (var group in _model.Groups)
+        var totals = Score(lead, asOf, explanation: null);
+        var combined = _model.Kind == ScoreKind.Combined;
+        var fitLabel = combined ? LabelFor(_model.FitThresholds, totals.Fit) : null;
+        var engagementLabel = combined ? LabelFor(_model.EngagementThresholds, totals.Engagement) : null;
+        var label = combined && fitLabel is not null && engagementLabel is not null
+            ? fitLabel + engagementLabel
+            : LabelFor(_model.Thresholds, totals.Total);
+
+        return new ScoreEvaluation
         {
-            var rules = new List<RuleBreakdown>(group.Rules.Count);
-            double raw = 0;
-            foreach (var rule in group.Rules)
+            Value = totals.Total,
+            Label = label,
+            Engagement = combined ? Round(totals.Engagement) : null,
+            Fit = combined ? Round(totals.Fit) : null,
+            EngagementLabel = engagementLabel,
+            FitLabel = fitLabel,
+            Groups = new Explanation(this, lead, asOf),
+            NextChangeAt = totals.NextChangeAt == DateTimeOffset.MaxValue ? null : totals.NextChangeAt,
+        };
+    }
+
+    /// <summary>
+    /// The one scoring pass. With <paramref name="explanation"/> it also records every group, rule and counted event;
+    /// without, it allocates nothing.
+    /// </summary>
+    private Totals Score(LeadView lead, DateTimeOffset asOf, List<GroupBreakdown>? explanation)
+    {
+        // Each rule's points by slot: event sums first, then capped and rounded per rule.
+        Span<double> points = _ruleCount <= MaxStackRules ? stackalloc double[_ruleCount] : new double[_ruleCount];
+        var counted = explanation is null ? null : new List<EventContribution>?[_ruleCount];
+        DateTimeOffset? next = null;
+
+        var events = lead.Events;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (e.OccurredAt > asOf || !_rulesByEventType.TryGetValue(e.Type, out var rules))
             {
-                var breakdown = rule switch
-                {
-                    EventRule e => EvaluateEventRule(e, lead.Events, asOf, ref next),
-                    PropertyRule p => EvaluatePropertyRule(p, lead, asOf),
-                    _ => throw new InvalidOperationException($"Unknown rule type {rule.GetType().Name}."),
-                };
-                rules.Add(breakdown);
-                raw += breakdown.Points;
+                continue;
             }
 
+            foreach (var (slot, rule) in rules)
+            {
+                if (!Counts(rule, e, asOf, out var leavesAt))
+                {
+                    continue;
+                }
+
+                var current = Round(Decayed(rule.Points, rule.Decay, e.OccurredAt, asOf, out var decayStep));
+                points[slot] += current;
+                next = Earliest(next, Earliest(decayStep, leavesAt));
+                if (counted is not null)
+                {
+                    (counted[slot] ??= []).Add(new EventContribution(e.Id, e.OccurredAt, rule.Points, current));
+                }
+            }
+        }
+
+        foreach (var (slot, rule) in _atLeastRules)
+        {
+            points[slot] = EvaluateAtLeast(rule, rule.AtLeast!.Value, events, asOf, ref next, out var award);
+            if (counted is not null && award is not null)
+            {
+                counted[slot] = [award];
+            }
+        }
+
+        double total = 0, fit = 0, engagement = 0;
+        var groupStart = 0;
+        foreach (var group in _model.Groups)
+        {
+            var rules = explanation is null ? null : new List<RuleBreakdown>(group.Rules.Count);
+            double raw = 0;
+            for (var r = 0; r < group.Rules.Count; r++)
+            {
+                var slot = groupStart + r;
+                var rule = group.Rules[r];
+                var rulePoints = rule switch
+                {
+                    EventRule { AtLeast: not null } => points[slot],
+                    EventRule e => Round(Cap(points[slot], e.Max)),
+                    PropertyRule p => p.Condition.Matches(lead.Properties.ValueAt(p.Condition.Property, asOf)) ? p.Points : 0,
+                    _ => throw new InvalidOperationException($"Unknown rule type {rule.GetType().Name}."),
+                };
+                raw += rulePoints;
+                rules?.Add(new RuleBreakdown
+                {
+                    Index = rule.Index,
+                    Description = rule.Description,
+                    Points = rulePoints,
+                    Events = counted?[slot] ?? (IReadOnlyList<EventContribution>)[],
+                });
+            }
+
+            groupStart += group.Rules.Count;
             raw = Round(raw);
             var value = group.Limit is { } limit ? Math.Min(raw, limit) : raw;
-            groups.Add(new GroupBreakdown
+            explanation?.Add(new GroupBreakdown
             {
                 Name = group.Name,
                 Raw = raw,
                 Value = value,
                 Limit = group.Limit,
                 Part = group.IsFit ? "fit" : "engagement",
-                Rules = rules,
+                Rules = rules!,
             });
             total += value;
             if (group.IsFit)
@@ -86,24 +189,14 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             total = Math.Max(total, floor);
         }
 
-        var combined = _model.Kind == ScoreKind.Combined;
-        var fitLabel = combined ? LabelFor(_model.FitThresholds, fit) : null;
-        var engagementLabel = combined ? LabelFor(_model.EngagementThresholds, engagement) : null;
-        var label = combined && fitLabel is not null && engagementLabel is not null
-            ? fitLabel + engagementLabel
-            : LabelFor(_model.Thresholds, total);
+        return new Totals(total, fit, engagement, next);
+    }
 
-        return new ScoreEvaluation
-        {
-            Value = total,
-            Label = label,
-            Engagement = combined ? Round(engagement) : null,
-            Fit = combined ? Round(fit) : null,
-            EngagementLabel = engagementLabel,
-            FitLabel = fitLabel,
-            Groups = groups,
-            NextChangeAt = next == DateTimeOffset.MaxValue ? null : next,
-        };
+    private List<GroupBreakdown> Explain(LeadView lead, DateTimeOffset asOf)
+    {
+        var groups = new List<GroupBreakdown>(_model.Groups.Count);
+        Score(lead, asOf, groups);
+        return groups;
     }
 
     // Adding 0.0 turns -0 (a fully decayed negative rule) into 0, so it never shows as "-0".
@@ -157,48 +250,17 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         }
     }
 
-    private static RuleBreakdown EvaluateEventRule(EventRule rule, IReadOnlyList<LeadEvent> events, DateTimeOffset asOf, ref DateTimeOffset? next)
-    {
-        return rule.AtLeast is { } atLeast
-            ? EvaluateAtLeast(rule, atLeast, events, asOf, ref next)
-            : EvaluateEachOccurrence(rule, events, asOf, ref next);
-    }
-
-    private static RuleBreakdown EvaluateEachOccurrence(EventRule rule, IReadOnlyList<LeadEvent> events, DateTimeOffset asOf, ref DateTimeOffset? next)
-    {
-        var contributions = new List<EventContribution>();
-        double sum = 0;
-        foreach (var e in events)
-        {
-            if (!Counts(rule, e, asOf, out var leavesAt))
-            {
-                continue;
-            }
-
-            var current = Round(Decayed(rule.Points, rule.Decay, e.OccurredAt, asOf, out var decayStep));
-            contributions.Add(new EventContribution(e.Id, e.OccurredAt, rule.Points, current));
-            sum += current;
-            next = Earliest(next, Earliest(decayStep, leavesAt));
-        }
-
-        return new RuleBreakdown
-        {
-            Index = rule.Index,
-            Description = rule.Description,
-            Points = Round(Cap(sum, rule.Max)),
-            Events = contributions,
-        };
-    }
-
     // Awards the points once while at least N matching events fall in the window ending at asOf. The award is
     // attributed to the N-th newest of them: when it leaves the window the rule goes stale.
-    private static RuleBreakdown EvaluateAtLeast(EventRule rule, int atLeast, IReadOnlyList<LeadEvent> events, DateTimeOffset asOf, ref DateTimeOffset? next)
+    private static double EvaluateAtLeast(
+        EventRule rule, int atLeast, IReadOnlyList<LeadEvent> events, DateTimeOffset asOf, ref DateTimeOffset? next, out EventContribution? award)
     {
+        award = null;
         var seen = 0;
         for (var i = events.Count - 1; i >= 0; i--)
         {
             var e = events[i];
-            if (!Counts(rule, e, asOf, out var leavesAt))
+            if (e.OccurredAt > asOf || !string.Equals(e.Type, rule.Event, StringComparison.Ordinal) || !Counts(rule, e, asOf, out var leavesAt))
             {
                 continue;
             }
@@ -217,29 +279,19 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             if (++seen == atLeast)
             {
                 next = Earliest(next, leavesAt);
-                var points = Round(Cap(rule.Points, rule.Max));
-                return new RuleBreakdown
-                {
-                    Index = rule.Index,
-                    Description = rule.Description,
-                    Points = points,
-                    Events = [new EventContribution(e.Id, e.OccurredAt, rule.Points, rule.Points)],
-                };
+                award = new EventContribution(e.Id, e.OccurredAt, rule.Points, rule.Points);
+                return Round(Cap(rule.Points, rule.Max));
             }
         }
 
-        return new RuleBreakdown { Index = rule.Index, Description = rule.Description, Points = 0 };
+        return 0;
     }
 
-    // Whether the event counts for the rule at asOf; leavesAt is when it drops out of the rule's timeframe.
+    // Whether an event of the rule's type, at or before asOf, counts for the rule; leavesAt is when it drops out of
+    // the rule's timeframe.
     private static bool Counts(EventRule rule, LeadEvent e, DateTimeOffset asOf, out DateTimeOffset? leavesAt)
     {
         leavesAt = null;
-        if (e.OccurredAt > asOf || !string.Equals(e.Type, rule.Event, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
         if (rule.Timeframe is { } timeframe)
         {
             var end = timeframe.After(e.OccurredAt, 1);
@@ -261,13 +313,6 @@ internal sealed class PointsEvaluator : IScoreEvaluator
 
         return true;
     }
-
-    private static RuleBreakdown EvaluatePropertyRule(PropertyRule rule, LeadView lead, DateTimeOffset asOf) => new()
-    {
-        Index = rule.Index,
-        Description = rule.Description,
-        Points = rule.Condition.Matches(lead.Properties.ValueAt(rule.Condition.Property, asOf)) ? rule.Points : 0,
-    };
 
     // 'max' caps the size of the rule's total, in the direction of its points.
     private static double Cap(double total, double? max) => max is not { } m ? total : total >= 0 ? Math.Min(total, m) : Math.Max(total, -m);
@@ -297,4 +342,41 @@ internal sealed class PointsEvaluator : IScoreEvaluator
 
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a < b ? a : b;
+
+    /// <summary>An event rule with its slot in the flattened rule list.</summary>
+    private readonly record struct EventRuleSlot(int Slot, EventRule Rule);
+
+    private readonly record struct Totals(double Total, double Fit, double Engagement, DateTimeOffset? NextChangeAt);
+
+    /// <summary>
+    /// The breakdown of one evaluation, built on first read by running the scoring pass again with recording on.
+    /// Scoring is pure and a <see cref="LeadView"/> is read-only, so the result is the one the totals came from.
+    /// </summary>
+    private sealed class Explanation(PointsEvaluator evaluator, LeadView lead, DateTimeOffset asOf) : IReadOnlyList<GroupBreakdown>
+    {
+        private List<GroupBreakdown>? _groups;
+
+        public int Count => Groups.Count;
+
+        private List<GroupBreakdown> Groups
+        {
+            get
+            {
+                if (Volatile.Read(ref _groups) is { } built)
+                {
+                    return built;
+                }
+
+                // Concurrent first reads may each build one; they are equal, and the first one stored is kept.
+                Interlocked.CompareExchange(ref _groups, evaluator.Explain(lead, asOf), null);
+                return _groups!;
+            }
+        }
+
+        public GroupBreakdown this[int index] => Groups[index];
+
+        public IEnumerator<GroupBreakdown> GetEnumerator() => Groups.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

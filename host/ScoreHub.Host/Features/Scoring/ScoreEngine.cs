@@ -57,8 +57,13 @@ internal sealed class PublishedScore(string workspaceId, string id, string name,
     public string StrategyId { get; } = strategyId;
     public LeadKind Kind { get; } = kind;
     public IScoreEvaluator Evaluator { get; } = evaluator;
-    public ConcurrentDictionary<string, ScoreState> Current { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, ScoreState> Current { get; private set; } = new(StringComparer.Ordinal);
     public Publication? Publication { get; set; }
+
+    /// <summary>Starts from known states (a previous version's); only before the score is published.</summary>
+    public void StartFrom(IEnumerable<KeyValuePair<string, ScoreState>> states) =>
+        // Built in one go, without a lock per entry: at publish this copies every record's state.
+        Current = new(states, StringComparer.Ordinal);
 }
 
 /// <summary>
@@ -127,14 +132,10 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
         var previous = _published.GetValueOrDefault((score.WorkspaceId, score.Id));
         var data = _ledger.Find(score.WorkspaceId);
         var records = data is null ? [] : RecordIds(score, data);
-        var live = records.ToHashSet(StringComparer.Ordinal);
-        foreach (var (record, state) in (IEnumerable<KeyValuePair<string, ScoreState>>?)previous?.Current ?? baseline ?? new Dictionary<string, ScoreState>())
+        if (data is not null && ((IEnumerable<KeyValuePair<string, ScoreState>>?)previous?.Current ?? baseline) is { } states)
         {
             // Only records that still exist as themselves: a contact merged away since is the survivor's now.
-            if (live.Contains(record))
-            {
-                score.Current[record] = state;
-            }
+            score.StartFrom(states.Where(s => IsRecord(score, data, s.Key)));
         }
 
         var publication = new Publication(score.Version, records.Count, _clock.GetUtcNow());
@@ -169,9 +170,14 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
         return publication;
     }
 
+    // Enumerates the dictionaries directly: their Keys and Values properties lock every bucket and copy first.
     private static List<string> RecordIds(PublishedScore score, WorkspaceData data) => score.Kind == LeadKind.Company
-        ? [.. data.Companies.Keys]
-        : [.. data.Contacts.Values.Where(c => c.MergedInto is null).Select(c => c.Id)];
+        ? [.. data.Companies.Select(c => c.Key)]
+        : [.. data.Contacts.Where(c => c.Value.MergedInto is null).Select(c => c.Value.Id)];
+
+    private static bool IsRecord(PublishedScore score, WorkspaceData data, string id) => score.Kind == LeadKind.Company
+        ? data.Companies.ContainsKey(id)
+        : data.Contacts.TryGetValue(id, out var contact) && contact.MergedInto is null;
 
     public bool Remove(string workspaceId, string scoreId) => _published.TryRemove((workspaceId, scoreId), out _);
 
@@ -294,7 +300,11 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
     {
         var had = score.Current.TryGetValue(recordId, out var before);
         var state = new ScoreState(next.Value, next.Label, next.Included);
-        score.Current[recordId] = state;
+        if (!had || before != state)
+        {
+            // Writing only changes matters on re-publish, where most records keep their state: a write takes a lock.
+            score.Current[recordId] = state;
+        }
         var due = next.NextChangeAt is { } change && change > now ? change : (DateTimeOffset?)null;
         if (nextEvent is { } e && (due is null || e < due))
         {
