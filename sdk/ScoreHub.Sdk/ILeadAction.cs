@@ -10,7 +10,9 @@ namespace ScoreHub.Sdk;
 /// <see cref="ActionRequest.IdempotencyKey"/> on to the receiver so repeats are absorbed there.</para>
 /// <para><b>Exceptions.</b> Return <see cref="ActionOutcome.Failed"/> rather than throwing; an exception is treated
 /// as a retryable failure and counts against the plugin's circuit breaker.</para>
-/// <para><b>Cancellation.</b> Honour the token: it fires on the invoker's timeout and on shutdown.</para>
+/// <para><b>Cancellation.</b> Honour the token: it fires on the invoker's timeout and on shutdown. Stop promptly and
+/// throw <see cref="OperationCanceledException"/> or return a retryable <see cref="ActionOutcome.Failed"/>; never report
+/// success for an effect the receiver did not confirm.</para>
 /// </remarks>
 public interface ILeadAction : IScoreHubPlugin
 {

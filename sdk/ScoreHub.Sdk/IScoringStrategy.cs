@@ -145,7 +145,7 @@ public sealed record PropertyChange(string Name, string? Value, DateTimeOffset A
 /// <summary>A lead's score at one instant, with everything needed to explain it.</summary>
 public sealed class ScoreEvaluation
 {
-    /// <summary>The total score after group and score limits.</summary>
+    /// <summary>The total score after group and score limits; a finite number.</summary>
     public required double Value { get; init; }
 
     /// <summary>The threshold label (e.g. <c>hot</c>, <c>High</c>, or a grid cell such as <c>A1</c>), if the model has thresholds.</summary>
@@ -172,7 +172,8 @@ public sealed class ScoreEvaluation
     /// <summary>
     /// The next instant at which the score or label would change with no new event or property change
     /// (a decay step, an expiry, a timeframe window closing), or <c>null</c> if it never would.
-    /// The host re-evaluates the lead exactly then.
+    /// The host re-evaluates the lead exactly then, so it must be later than the evaluated instant, and until it the
+    /// score and label stay as they are.
     /// </summary>
     public DateTimeOffset? NextChangeAt { get; init; }
 }

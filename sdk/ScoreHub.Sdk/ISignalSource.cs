@@ -18,7 +18,8 @@ namespace ScoreHub.Sdk;
 /// <para><b>Exceptions.</b> Do not throw for bad input; an escaping exception becomes a 502 for that request and
 /// counts against this plugin's circuit breaker in that workspace.</para>
 /// <para><b>Cancellation.</b> The token fires when the request is aborted or the invoker's timeout passes;
-/// stop promptly. Do not block: the method is on the request path.</para>
+/// stop promptly by throwing <see cref="OperationCanceledException"/>. A source that waits on nothing (it only parses)
+/// may simply finish. Do not block: the method is on the request path.</para>
 /// </remarks>
 public interface ISignalSource : IScoreHubPlugin
 {

@@ -4,7 +4,8 @@ namespace ScoreHub.Sdk;
 public sealed class PluginManifest
 {
     /// <summary>
-    /// Stable identifier, lower-case letters, digits, dots and dashes (e.g. <c>acme.webinars</c>).
+    /// Stable identifier of 1-64 lower-case letters, digits, dots and dashes, starting with a letter or digit
+    /// (e.g. <c>acme.webinars</c>).
     /// It appears in URLs (<c>/api/v1/sources/{id}</c>) and must never change between versions.
     /// </summary>
     public required string Id { get; init; }
@@ -12,7 +13,7 @@ public sealed class PluginManifest
     /// <summary>Human-readable name shown in listings.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The plugin's own semantic version, e.g. <c>1.2.0</c>.</summary>
+    /// <summary>The plugin's own semantic version (SemVer 2.0: <c>MAJOR.MINOR.PATCH</c>, optional pre-release), e.g. <c>1.2.0</c>.</summary>
     public required string Version { get; init; }
 
     /// <summary>
@@ -21,7 +22,10 @@ public sealed class PluginManifest
     /// </summary>
     public required string SdkVersion { get; init; }
 
-    /// <summary>The kinds this plugin provides; the plugin type must implement the matching interfaces.</summary>
+    /// <summary>
+    /// The kinds this plugin provides: exactly the interfaces the plugin type implements. The host refuses a declared
+    /// kind the type does not implement, and listings show only the declared kinds.
+    /// </summary>
     public required PluginKinds Kinds { get; init; }
 
     /// <summary>One or two sentences on what the plugin does.</summary>

@@ -13,10 +13,16 @@ public sealed class Signal
     /// </summary>
     public required string Id { get; init; }
 
-    /// <summary>The event type, lower-case <c>area.verb</c>, e.g. <c>email.clicked</c>. At most 100 characters.</summary>
+    /// <summary>
+    /// The event type, lower-case <c>area.verb</c>, e.g. <c>email.clicked</c>: it must match
+    /// <c>^[a-z0-9_]+(\.[a-z0-9_]+)+$</c>. At most 100 characters.
+    /// </summary>
     public required string Type { get; init; }
 
-    /// <summary>When it happened (not when it was received). Scoring, decay and timeframes use this instant.</summary>
+    /// <summary>
+    /// When it happened (not when it was received). Scoring, decay and timeframes use this instant. The host refuses
+    /// instants before the year 2000 or more than a day ahead of its clock.
+    /// </summary>
     public required DateTimeOffset OccurredAt { get; init; }
 
     /// <summary>Who did it.</summary>
@@ -24,7 +30,8 @@ public sealed class Signal
 
     /// <summary>
     /// Scalar event properties (url, title, campaign, value, ...). Numbers and booleans are carried as
-    /// invariant-culture strings; rules compare numerically where both sides parse as numbers.
+    /// invariant-culture strings; rules compare numerically where both sides parse as numbers. At most 100 properties;
+    /// names of 1-100 characters and values of at most 8,192 (the same limits hold for contact and company properties).
     /// </summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = EmptyProperties;
 
