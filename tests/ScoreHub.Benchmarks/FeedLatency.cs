@@ -26,40 +26,14 @@ internal static class FeedLatency
         const int batch = 10;
         var interval = TimeSpan.FromSeconds((double)batch / rate);
 
-        var hostDll = typeof(ScoreHub.Host.ScoreHubOptions).Assembly.Location;
-        var plugins = Path.Combine(RepoRoot(), "artifacts", "plugins");
-        var data = Directory.CreateTempSubdirectory("scorehub-bench-").FullName;
-        var url = $"http://127.0.0.1:{FreePort()}";
-        const string admin = "shk_admin_benchmark";
-        var start = new ProcessStartInfo("dotnet", [hostDll, "--urls", url])
+        using var host = await BenchHost.StartAsync();
+        var url = host.Url;
+        var keys = await host.CreateWorkspaceAsync();
+        using var http = host.Client(keys.GetProperty("secret").GetString());
+        var model = new { name = "Opens", kind = "engagement", groups = new[] { new { name = "Email", rules = new[] { new { @event = "email.opened", points = 1 } } } } };
+        (await http.PutAsJsonAsync("/api/v1/scores/opens", model)).EnsureSuccessStatusCode();
+        (await http.PostAsync("/api/v1/scores/opens/publish", null)).EnsureSuccessStatusCode();
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ScoreHub__DataDirectory"] = data,
-                ["ScoreHub__AdminKey"] = admin,
-                ["ScoreHub__PluginsDirectory"] = plugins,
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-        };
-        using var host = Process.Start(start)!;
-        host.OutputDataReceived += (_, _) => { };
-        host.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
-        host.BeginOutputReadLine();
-        host.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            await WaitUntilHealthy(http);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-            var created = await (await http.PostAsJsonAsync("/api/v1/workspaces", new { name = "bench" })).Content.ReadFromJsonAsync<JsonElement>();
-            var keys = created.GetProperty("keys");
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", keys.GetProperty("secret").GetString());
-            var model = new { name = "Opens", kind = "engagement", groups = new[] { new { name = "Email", rules = new[] { new { @event = "email.opened", points = 1 } } } } };
-            (await http.PutAsJsonAsync("/api/v1/scores/opens", model)).EnsureSuccessStatusCode();
-            (await http.PostAsync("/api/v1/scores/opens/publish", null)).EnsureSuccessStatusCode();
-
             var sentAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             var ackedAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
             var receivedAt = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
@@ -97,17 +71,11 @@ internal static class FeedLatency
             var afterAck = receivedAt.Select(r => ackedAt.TryGetValue(r.Key, out var a) ? Math.Max(0, Stopwatch.GetElapsedTime(a, r.Value).TotalMilliseconds) : double.NaN)
                 .Where(d => !double.IsNaN(d)).Order().ToArray();
             Console.WriteLine($"feed: {posted:N0} events posted in {elapsed:0.0} s = {posted / elapsed:N0} events/s (batches of {batch} every {interval.TotalMilliseconds:0} ms, one new lead per event)");
-            Console.WriteLine($"event sent -> POST acknowledged: p50 {Percentile(acks, 0.50):0.0} ms, p99 {Percentile(acks, 0.99):0.0} ms");
+            Console.WriteLine($"event sent -> POST acknowledged: p50 {BenchHost.Percentile(acks, 0.50):0.0} ms, p99 {BenchHost.Percentile(acks, 0.99):0.0} ms");
             Console.WriteLine($"received {all.Length:N0} scoreChanged for them ({sentAt.Count:N0} missing)");
-            Console.WriteLine($"event sent -> message received: p50 {Percentile(all, 0.50):0.0} ms, p99 {Percentile(all, 0.99):0.0} ms, max {(all.Length > 0 ? all[^1] : 0):0.0} ms");
-            Console.WriteLine($"POST acknowledged -> message received: p50 {Percentile(afterAck, 0.50):0.0} ms, p99 {Percentile(afterAck, 0.99):0.0} ms (0 when the message beat the response)");
+            Console.WriteLine($"event sent -> message received: p50 {BenchHost.Percentile(all, 0.50):0.0} ms, p99 {BenchHost.Percentile(all, 0.99):0.0} ms, max {(all.Length > 0 ? all[^1] : 0):0.0} ms");
+            Console.WriteLine($"POST acknowledged -> message received: p50 {BenchHost.Percentile(afterAck, 0.50):0.0} ms, p99 {BenchHost.Percentile(afterAck, 0.99):0.0} ms (0 when the message beat the response)");
             return 0;
-        }
-        finally
-        {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
-            Directory.Delete(data, recursive: true);
         }
     }
 
@@ -159,47 +127,5 @@ internal static class FeedLatency
         {
             ackedAt[email] = acked;
         }
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ScoreHub.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Run from inside the repository (ScoreHub.sln not found above the binary).");
-    }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static async Task WaitUntilHealthy(HttpClient http)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new InvalidOperationException("The host did not become healthy.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -21,36 +21,10 @@ internal static class IngestLoad
         var concurrency = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8;
         var batchSize = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 500;
 
-        var hostDll = typeof(ScoreHub.Host.ScoreHubOptions).Assembly.Location;
-        var data = Directory.CreateTempSubdirectory("scorehub-bench-").FullName;
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
-        const string admin = "shk_admin_benchmark";
-        var start = new ProcessStartInfo("dotnet", [hostDll, "--urls", url])
+        using var host = await BenchHost.StartAsync();
+        var data = host.DataDirectory;
+        using var http = host.Client((await host.CreateWorkspaceAsync()).GetProperty("ingest").GetString());
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ScoreHub__DataDirectory"] = data,
-                ["ScoreHub__AdminKey"] = admin,
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-        };
-        using var host = Process.Start(start)!;
-        host.OutputDataReceived += (_, _) => { };
-        host.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
-        host.BeginOutputReadLine();
-        host.BeginErrorReadLine();
-        try
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            await WaitUntilHealthy(http);
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-            var created = await (await http.PostAsJsonAsync("/api/v1/workspaces", new { name = "bench" })).Content.ReadFromJsonAsync<JsonElement>();
-            var ingestKey = created.GetProperty("keys").GetProperty("ingest").GetString()!;
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ingestKey);
-
             // Warm-up, not counted.
             await http.PostAsync("/api/v1/events", Batch("warm", 0, batchSize));
 
@@ -80,15 +54,9 @@ internal static class IngestLoad
             var total = accepted.Sum();
             Console.WriteLine($"ingest: {total:N0} events acknowledged in {elapsed:0.0} s = {total / elapsed:N0} events/s " +
                 $"(batches of {batchSize}, {concurrency} concurrent clients, {all.Length:N0} requests)");
-            Console.WriteLine($"request latency: p50 {Percentile(all, 0.50):0.0} ms, p99 {Percentile(all, 0.99):0.0} ms, max {all[^1]:0.0} ms");
+            Console.WriteLine($"request latency: p50 {BenchHost.Percentile(all, 0.50):0.0} ms, p99 {BenchHost.Percentile(all, 0.99):0.0} ms, max {all[^1]:0.0} ms");
             Console.WriteLine($"database file: {new FileInfo(Path.Combine(data, "scorehub.db")).Length / 1024.0 / 1024.0:0.0} MB");
             return 0;
-        }
-        finally
-        {
-            host.Kill(entireProcessTree: true);
-            await host.WaitForExitAsync();
-            Directory.Delete(data, recursive: true);
         }
     }
 
@@ -115,36 +83,5 @@ internal static class IngestLoad
 
         json.Append("]}");
         return new StringContent(json.ToString(), Encoding.UTF8, "application/json");
-    }
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static async Task WaitUntilHealthy(HttpClient http)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new InvalidOperationException("The host did not become healthy.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

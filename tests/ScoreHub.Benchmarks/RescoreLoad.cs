@@ -27,7 +27,7 @@ internal static class RescoreLoad
         var contacts = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
         var eventsPerContact = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10;
         var data = Directory.CreateTempSubdirectory("scorehub-rescore-").FullName;
-        var repo = FindRepoRoot();
+        var repo = BenchHost.RepoRoot();
         var options = Options.Create(new ScoreHubOptions { DataDirectory = data, PluginsDirectory = Path.Combine(repo, "artifacts", "plugins") });
         using var db = new Database(options);
         var ledger = new Ledger(db, NullLogger<Ledger>.Instance);
@@ -96,17 +96,6 @@ internal static class RescoreLoad
         Console.WriteLine($"incremental update of one contact ({one.Events.Length} events): p50 {samples[500]:0.0} us, p99 {samples[990]:0.0} us; score {score.Current[one.Id].Value}");
         Directory.Delete(data, recursive: true);
         return 0;
-    }
-
-    private static string FindRepoRoot()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "ScoreHub.sln")))
-        {
-            dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("Run from inside the repository.");
-        }
-
-        return dir;
     }
 
     private sealed class NullPublisher : IPublisher

@@ -112,7 +112,7 @@ internal static class RulesLoad
     private static async Task<int> RunAsync(int leadCount, int eventsPerLead, int rounds, string data)
     {
         var clock = new FixedClock(Now);
-        var options = Options.Create(new ScoreHubOptions { DataDirectory = data, PluginsDirectory = Path.Combine(FindRepoRoot(), "artifacts", "plugins") });
+        var options = Options.Create(new ScoreHubOptions { DataDirectory = data, PluginsDirectory = Path.Combine(BenchHost.RepoRoot(), "artifacts", "plugins") });
         using var db = new Database(options);
         var ledger = new Ledger(db, NullLogger<Ledger>.Instance);
         var catalog = new PluginCatalog(options, NullLogger<PluginCatalog>.Instance);
@@ -137,7 +137,7 @@ internal static class RulesLoad
         var fitPoints = FitRules.ToDictionary(r => r.Name, r => r.Points, StringComparer.Ordinal);
 
         Console.WriteLine($"{leads.Count:N0} leads, {totalEvents:N0} events, {EventRules.Length + FitRules.Length} rules " +
-            $"({EventRules.Length} event, {FitRules.Length} property); machine load {LoadAverage()}");
+            $"({EventRules.Length} event, {FitRules.Length} property); machine load {BenchHost.LoadAverage()}");
 
         // Warm-up: JIT for both, expression compilation and caches for RulesEngine.
         var version = 1;
@@ -207,7 +207,7 @@ internal static class RulesLoad
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RulesEngine median {totalEvents / rulesEngineMedian:N0} events/s, {rulesEngineBytes / (double)totalEvents:N0} B allocated per event"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ratio: ScoreHub is {rulesEngineMedian / scoreHubMedian:N1}x RulesEngine (target 20x); machine load {LoadAverage()}"));
+            $"ratio: ScoreHub is {rulesEngineMedian / scoreHubMedian:N1}x RulesEngine (target 20x); machine load {BenchHost.LoadAverage()}"));
         return mismatches == 0 ? 0 : 1;
     }
 
@@ -342,20 +342,6 @@ internal static class RulesLoad
     {
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static string FindRepoRoot()
-    {
-        var dir = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(dir, "ScoreHub.sln")))
-        {
-            dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("Run from inside the repository.");
-        }
-
-        return dir;
     }
 
     /// <summary>A clock stopped after every generated event, so ScoreHub sees all of them, as RulesEngine does.</summary>

@@ -87,8 +87,8 @@ public sealed class TriggerAndOutboxTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, _receiver.Accepted[1].GetProperty("sequence").GetInt64());
         Assert.Equal(2, _receiver.Requests.Select(r => r.Key).Distinct().Count());
 
-        var delivered = await Client.GetJsonAsync("/api/v1/actions/deliveries?status=delivered");
-        Assert.Equal(2, delivered.GetArrayLength());
+        // The receiver answers before the outbox records the delivery: wait for the record, not only the request.
+        await Until(() => Client.GetJsonAsync("/api/v1/actions/deliveries?status=delivered"), d => d.GetArrayLength() == 2);
     }
 
     [Fact]

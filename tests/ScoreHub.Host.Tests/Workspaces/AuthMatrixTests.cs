@@ -52,6 +52,7 @@ public sealed class AuthMatrixTests(AuthMatrixTests.Fixture fixture) : IClassFix
         new("GET", "/api/v1/workspaces/", Access.Admin, "/api/v1/workspaces"),
         new("GET", "/api/v1/workspaces/current", Access.Secret, "/api/v1/workspaces/current", HttpStatusCode.OK),
 
+        new("POST", "/api/v1/plugins/", Access.Admin, "/api/v1/plugins"),
         new("GET", "/api/v1/plugins/", Access.AdminOrSecret, "/api/v1/plugins", HttpStatusCode.OK),
         new("GET", "/api/v1/plugins/{id}", Access.AdminOrSecret, "/api/v1/plugins/scorehub.tags", HttpStatusCode.OK),
         new("PUT", "/api/v1/plugins/{id}/activation", Access.Secret, "/api/v1/plugins/scorehub.tags/activation"),
