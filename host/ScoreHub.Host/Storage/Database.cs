@@ -12,9 +12,13 @@ internal sealed class Database : IDisposable
 {
     private readonly string _logPath;
     private readonly ManualResetEventSlim _logWritten;
+    private readonly ILogger? _logger;
+    private readonly Lock _flushLock = new();
+    private FileStream? _log;
 
-    public Database(IOptions<ScoreHubOptions> options)
+    public Database(IOptions<ScoreHubOptions> options, ILogger<Database>? logger = null)
     {
+        _logger = logger;
         var path = Path.GetFullPath(options.Value.DatabasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         Lite = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
@@ -57,18 +61,33 @@ internal sealed class Database : IDisposable
     public void WaitUntilDurable()
     {
         _logWritten.Wait();
-        try
+        lock (_flushLock)
         {
-            using var log = new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-            log.Flush(flushToDisk: true);
-        }
-        catch (FileNotFoundException)
-        {
-            // No log: a checkpoint moved every page into the data file and flushed it.
+            try
+            {
+                // fsync through a handle of our own: it flushes the file, whichever handle wrote it.
+                _log ??= new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+                _log.Flush(flushToDisk: true);
+            }
+            catch (FileNotFoundException)
+            {
+                // No log yet: nothing was committed since the last checkpoint flushed the data file.
+            }
+            catch (IOException ex)
+            {
+                // The pages are written (a kill cannot lose them); only a power cut before LiteDB's own flush could.
+                _log?.Dispose();
+                _log = null;
+                _logger?.LogWarning(ex, "Could not flush the database log to the device; LiteDB's writer flushes it shortly");
+            }
         }
     }
 
-    public void Dispose() => Lite.Dispose();
+    public void Dispose()
+    {
+        _log?.Dispose();
+        Lite.Dispose();
+    }
 
     /// <summary>
     /// LiteDB 5.0.20's log writer queue signals "every queued page is written" with a private event; nothing public
