@@ -88,7 +88,8 @@ internal static class RequestBody
         }
         catch (JsonException ex)
         {
-            throw new JsonException($"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}).", ex);
+            var reason = ex.Message.Split(" LineNumber:", 2)[0];
+            throw new JsonException($"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}): {reason}", ex);
         }
         catch (ArgumentException ex)
         {
@@ -99,7 +100,8 @@ internal static class RequestBody
         if (InvalidText(document.RootElement, "$") is { } path)
         {
             document.Dispose();
-            throw new JsonException($"The value at '{path}' is not valid text: invalid UTF-8 or a lone surrogate escape.", path == "$" ? "body" : path, null, null);
+            var field = path == "$" ? "body" : path.TrimStart('$').TrimStart('.');
+            throw RequestValidationException.For(field, $"'{field}' is not valid text: invalid UTF-8 or a lone surrogate escape.");
         }
 
         return document;
