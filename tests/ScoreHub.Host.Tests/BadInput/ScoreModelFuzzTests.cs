@@ -66,6 +66,18 @@ public sealed class ScoreModelFuzzTests(BadInputHost host) : IClassFixture<BadIn
     }
 
     [Fact]
+    public async Task Points_too_large_to_add_up_are_refused_naming_each_field()
+    {
+        // Two events of 1e308 points sum to infinity, which no JSON answer can carry (GET records was a 500).
+        const string model = """{"name":"Huge","limit":1e300,"groups":[{"rules":[{"event":"page.viewed","points":1e308},{"event":"meeting.booked","points":-1.7e308}]}]}""";
+
+        var response = await host.Client(host.Ws.SecretKey).PutAsync("/api/v1/scores/huge", new StringContent(model, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["groups[0].rules[0].points", "groups[0].rules[1].points", "limit"], Api.ErrorNames(await response.JsonAsync()));
+    }
+
+    [Fact]
     public async Task A_mutated_model_is_saved_and_publishes_or_is_refused_naming_fields_it_has()
     {
         await Models.SampleAsync(m => CheckAsync(m.Json, m.Model), iter: Iterations, threads: 1, print: m => m.Json);
