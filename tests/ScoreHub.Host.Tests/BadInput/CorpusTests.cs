@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
@@ -67,6 +68,26 @@ public sealed class CorpusTests(BadInputHost host) : IClassFixture<BadInputHost>
         Assert.Equal(before, host.Stored());
         Assert.DoesNotContain(response.Headers, h => h.Key.Contains("injected", StringComparison.OrdinalIgnoreCase) ||
             h.Value.Any(v => v.Contains('\n', StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Injection_strings_in_free_text_are_stored_verbatim_as_data()
+    {
+        var properties = Corpus.InjectionStrings.Select((s, i) => (Name: $"p{i}", Value: s)).ToDictionary(p => p.Name, p => p.Value);
+        var before = host.Stored();
+
+        var response = await host.Client(host.Ws.IngestKey).PostAsync("/api/v1/events", new StringContent(
+            JsonSerializer.Serialize(new { events = new[] { new { id = Corpus.InjectionStrings[0], type = "email.opened",
+                occurredAt = "2026-03-01T10:00:00Z", contact = new { externalId = Corpus.InjectionStrings[4] }, properties } } }),
+            System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var contactId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results")[0].GetProperty("contactId").GetString();
+        var events = await host.Client(host.Ws.SecretKey).GetFromJsonAsync<JsonElement>($"/api/v1/contacts/{contactId}/events");
+        var stored = Assert.Single(events.EnumerateArray());
+        Assert.Equal(Corpus.InjectionStrings[0], stored.GetProperty("id").GetString());
+        Assert.Equal(properties, stored.GetProperty("properties").Deserialize<Dictionary<string, string>>());
+        Assert.Equal(before["ledger.events"] + 1, host.Stored()["ledger.events"]);
     }
 
     [Fact]
