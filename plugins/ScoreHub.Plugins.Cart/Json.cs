@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ScoreHub.Plugins.Shared;
 
 namespace ScoreHub.Plugins.Cart;
 
@@ -17,8 +18,7 @@ internal static class Json
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(body);
-            document = JsonDocument.ParseValue(ref reader);
+            document = StrictJson.Parse(body);
         }
         catch (JsonException ex)
         {

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ScoreHub.Sdk;
+using ScoreHub.Plugins.Shared;
 
 namespace ScoreHub.Plugins.Mailgun;
 
@@ -62,8 +63,7 @@ internal sealed class MailgunSource(TokenReplayCache tokens) : ISignalSource
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(request.Body.Span);
-            document = JsonDocument.ParseValue(ref reader);
+            document = StrictJson.Parse(request.Body.Span);
         }
         catch (JsonException ex)
         {

@@ -10,6 +10,9 @@ namespace ScoreHub.Plugins.Points;
 /// </summary>
 internal sealed class ModelReader
 {
+    /// <summary>The largest magnitude of any number in a model (points, limits, thresholds).</summary>
+    public const double MaxMagnitude = 1_000_000_000;
+
     private static readonly string[] Ops = ["eq", "neq", "contains", "gt", "gte", "lt", "lte", "in"];
 
     private readonly List<FieldError> _errors;
@@ -443,6 +446,13 @@ internal sealed class ModelReader
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
         {
             Error(path, $"'{name}' must be a number.");
+            return null;
+        }
+
+        // Bounded so that any sum of contributions stays finite: an infinite score cannot be written as JSON.
+        if (Math.Abs(number) > MaxMagnitude)
+        {
+            Error(path, $"'{name}' must be between -{MaxMagnitude:0} and {MaxMagnitude:0}.");
             return null;
         }
 

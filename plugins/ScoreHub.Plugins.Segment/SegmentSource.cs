@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using ScoreHub.Sdk;
+using ScoreHub.Plugins.Shared;
 
 namespace ScoreHub.Plugins.Segment;
 
@@ -77,7 +78,7 @@ internal sealed class SegmentSource : ISignalSource
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(request.Body, JsonOptions);
+            document = StrictJson.Parse(request.Body.Span, JsonOptions.MaxDepth);
         }
         catch (JsonException ex)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ScoreHub.Sdk;
+using ScoreHub.Plugins.Shared;
 
 namespace ScoreHub.Plugins.SendGrid;
 
@@ -134,8 +135,7 @@ internal sealed class SendGridSource : ISignalSource
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(body);
-            document = JsonDocument.ParseValue(ref reader);
+            document = StrictJson.Parse(body);
         }
         catch (JsonException ex)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ScoreHub.Sdk;
+using ScoreHub.Plugins.Shared;
 
 namespace ScoreHub.Plugins.Web;
 
@@ -79,8 +80,7 @@ internal sealed class WebSource : ISignalSource
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(request.Body.Span);
-            document = JsonDocument.ParseValue(ref reader);
+            document = StrictJson.Parse(request.Body.Span);
         }
         catch (JsonException ex)
         {

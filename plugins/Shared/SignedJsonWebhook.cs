@@ -62,8 +62,7 @@ internal static class SignedJsonWebhook
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(body);
-            document = JsonDocument.ParseValue(ref reader);
+            document = StrictJson.Parse(body);
         }
         catch (JsonException ex)
         {

@@ -12,7 +12,8 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
         var (status, title, detail, errors) = exception switch
         {
             RequestValidationException e => (400, "Invalid request", e.Message, e.Errors),
-            JsonException e => (400, "Malformed JSON", Describe(e), e.Path is null ? null : Field(e.Path, Describe(e))),
+            // Every 400 names a field: a body that cannot be read at all is the field "body".
+            JsonException e => (400, "Malformed JSON", Describe(e), Field(e.Path ?? "body", Describe(e))),
             BadHttpRequestException e => (e.StatusCode, e.StatusCode switch { 413 => "Payload too large", 415 => "Unsupported media type", _ => "Bad request" }, e.Message, null),
             AccessDeniedException e => (403, "Forbidden", e.Message, null),
             NotFoundException e => (404, "Not found", e.Message, null),

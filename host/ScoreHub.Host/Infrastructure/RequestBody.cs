@@ -81,19 +81,75 @@ internal static class RequestBody
     public static async Task<JsonDocument> ReadJsonAsync(HttpContext http, long maxBytes, CancellationToken ct)
     {
         var bytes = await ReadAsync(http, maxBytes, ct);
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(bytes, Options);
+            document = JsonDocument.Parse(bytes, Options);
         }
         catch (JsonException ex)
         {
-            throw new JsonException($"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}).", ex);
+            var reason = ex.Message.Split(" LineNumber:", 2)[0];
+            throw new JsonException($"The body is not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}): {reason}", ex);
         }
         catch (ArgumentException ex)
         {
             // Invalid UTF-8 surfaces as ArgumentException from the reader.
             throw new JsonException("The body is not valid UTF-8 JSON.", ex);
         }
+
+        if (InvalidText(document.RootElement, "$") is { } path)
+        {
+            document.Dispose();
+            var field = path == "$" ? "body" : path.TrimStart('$').TrimStart('.');
+            throw RequestValidationException.For(field, $"'{field}' is not valid text: invalid UTF-8 or a lone surrogate escape.");
+        }
+
+        return document;
+    }
+
+    /// <summary>
+    /// The path of the first string or property name that is not valid text, or null. The parser checks structure
+    /// only: invalid UTF-8 inside a string and escaped lone surrogates (<c>"\ud800"</c>) pass it, and reading such a
+    /// string later throws <see cref="InvalidOperationException"/>, a 500 instead of a 400.
+    /// </summary>
+    private static string? InvalidText(JsonElement element, string path)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (InvalidText(item, $"{path}[{index++}]") is { } bad)
+                        {
+                            return bad;
+                        }
+                    }
+
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        if (InvalidText(property.Value, $"{path}.{property.Name}") is { } bad)
+                        {
+                            return bad;
+                        }
+                    }
+
+                    break;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return path;
+        }
+
+        return null;
     }
 
     private static BadHttpRequestException TooLarge(long maxBytes) =>

@@ -55,7 +55,7 @@ internal static partial class EventEndpoints
         app.MapPost("/api/v1/events", async (
             HttpContext http, IMediator mediator, IValidator<IngestEvents> validator, CancellationToken ct) =>
         {
-            using var body = await RequestBody.ReadJsonAsync(http, MaxBatchBytes, ct);
+            using var body = await ReadBatchAsync(http, ct);
             var (signals, indices, errors) = EventBatchParser.Parse(body.RootElement);
             var command = new IngestEvents(Caller.From(http.User), ApiSource, signals);
             if (errors.Count > 0)
@@ -80,6 +80,21 @@ internal static partial class EventEndpoints
         .ProducesValidationProblem();
 
         return app;
+    }
+
+    /// <summary>The posted batch; a bare array's invalid text is named <c>events[i]...</c> like every other batch error.</summary>
+    private static async Task<JsonDocument> ReadBatchAsync(HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            return await RequestBody.ReadJsonAsync(http, MaxBatchBytes, ct);
+        }
+        catch (RequestValidationException e)
+        {
+            throw new RequestValidationException(
+                e.Errors.ToDictionary(kv => kv.Key.StartsWith('[') ? "events" + kv.Key : kv.Key, kv => kv.Value),
+                "The batch was rejected; nothing was stored.");
+        }
     }
 
     /// <summary>
