@@ -67,6 +67,8 @@ public static class CorpusTargets
     public static readonly IReadOnlyList<CorpusTarget> All =
     [
         new("create workspace", "POST", "/api/v1/workspaces/", Admin, _ => "/api/v1/workspaces"),
+        // Packages are zips (a JSON or form body is a 415); PluginInstallTests covers corrupt and hostile zips.
+        new("install a plugin package", "POST", "/api/v1/plugins/", Admin, _ => "/api/v1/plugins"),
         new("activate a plugin", "PUT", "/api/v1/plugins/{id}/activation", Secret, _ => "/api/v1/plugins/scorehub.social/activation") { Limit = 64 * 1024 },
         new("canonical events", "POST", "/api/v1/events", Ingest, _ => "/api/v1/events") { Limit = OneMiB },
         new("upsert contact", "PUT", "/api/v1/contacts/{id}", Ingest, _ => "/api/v1/contacts/crm-bad-input")
