@@ -4,7 +4,7 @@ namespace ScoreHub.Plugins.Shared;
 
 /// <summary>
 /// Parses a webhook body as exactly one JSON value whose strings are all valid text. Compiled into each source that
-/// reads JSON (plugins reference only the SDK).
+/// reads JSON (plugins reference only the SDK), and into the host for its own request bodies.
 /// </summary>
 internal static class StrictJson
 {
@@ -38,7 +38,12 @@ internal static class StrictJson
         return document;
     }
 
-    private static string? InvalidText(JsonElement element, string path)
+    /// <summary>
+    /// The path of the first string or property name that is not valid text, or null. The parser checks structure
+    /// only: invalid UTF-8 inside a string and escaped lone surrogates (<c>"\ud800"</c>) pass it, and reading such a
+    /// string later throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public static string? InvalidText(JsonElement element, string path)
     {
         try
         {

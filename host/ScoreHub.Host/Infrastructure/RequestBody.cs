@@ -97,7 +97,7 @@ internal static class RequestBody
             throw new JsonException("The body is not valid UTF-8 JSON.", ex);
         }
 
-        if (InvalidText(document.RootElement, "$") is { } path)
+        if (ScoreHub.Plugins.Shared.StrictJson.InvalidText(document.RootElement, "$") is { } path)
         {
             document.Dispose();
             var field = path == "$" ? "body" : path.TrimStart('$').TrimStart('.');
@@ -105,51 +105,6 @@ internal static class RequestBody
         }
 
         return document;
-    }
-
-    /// <summary>
-    /// The path of the first string or property name that is not valid text, or null. The parser checks structure
-    /// only: invalid UTF-8 inside a string and escaped lone surrogates (<c>"\ud800"</c>) pass it, and reading such a
-    /// string later throws <see cref="InvalidOperationException"/>, a 500 instead of a 400.
-    /// </summary>
-    private static string? InvalidText(JsonElement element, string path)
-    {
-        try
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    _ = element.GetString();
-                    break;
-                case JsonValueKind.Array:
-                    var index = 0;
-                    foreach (var item in element.EnumerateArray())
-                    {
-                        if (InvalidText(item, $"{path}[{index++}]") is { } bad)
-                        {
-                            return bad;
-                        }
-                    }
-
-                    break;
-                case JsonValueKind.Object:
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        if (InvalidText(property.Value, $"{path}.{property.Name}") is { } bad)
-                        {
-                            return bad;
-                        }
-                    }
-
-                    break;
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            return path;
-        }
-
-        return null;
     }
 
     private static BadHttpRequestException TooLarge(long maxBytes) =>
