@@ -24,6 +24,9 @@ internal sealed class PointsEvaluator : IScoreEvaluator
     private readonly Dictionary<string, EventRuleSlot[]> _rulesByEventType;
     private readonly EventRuleSlot[] _atLeastRules;
 
+    // Half-life contributions change continuously, so a label can change between two scheduled instants.
+    private readonly bool _continuous;
+
     public PointsEvaluator(PointsModel model)
     {
         _model = model;
@@ -44,6 +47,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _atLeastRules = [.. atLeast];
         EventTypes = eachOccurrence.Concat(atLeast).Select(r => r.Rule.Event).ToHashSet(StringComparer.Ordinal);
+        _continuous = eachOccurrence.Concat(atLeast).Any(r => r.Rule.Decay?.Type == DecayType.HalfLife);
     }
 
     public IReadOnlySet<string>? EventTypes { get; }
@@ -63,11 +67,12 @@ internal sealed class PointsEvaluator : IScoreEvaluator
 
         var totals = Score(lead, asOf, explanation: null);
         var combined = _model.Kind == ScoreKind.Combined;
-        var fitLabel = combined ? LabelFor(_model.FitThresholds, totals.Fit) : null;
-        var engagementLabel = combined ? LabelFor(_model.EngagementThresholds, totals.Engagement) : null;
-        var label = combined && fitLabel is not null && engagementLabel is not null
-            ? fitLabel + engagementLabel
-            : LabelFor(_model.Thresholds, totals.Total);
+        var (label, fitLabel, engagementLabel) = Labels(totals);
+        var next = totals.NextChangeAt == DateTimeOffset.MaxValue ? null : totals.NextChangeAt;
+        if (_continuous && next is { } boundary && label is not null)
+        {
+            next = LabelChange(lead, asOf, boundary, label) ?? boundary;
+        }
 
         return new ScoreEvaluation
         {
@@ -78,8 +83,53 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             EngagementLabel = engagementLabel,
             FitLabel = fitLabel,
             Groups = new Explanation(this, lead, asOf),
-            NextChangeAt = totals.NextChangeAt == DateTimeOffset.MaxValue ? null : totals.NextChangeAt,
+            NextChangeAt = next,
         };
+    }
+
+    private (string? Label, string? Fit, string? Engagement) Labels(Totals totals)
+    {
+        if (_model.Kind != ScoreKind.Combined)
+        {
+            return (LabelFor(_model.Thresholds, totals.Total), null, null);
+        }
+
+        var fit = LabelFor(_model.FitThresholds, totals.Fit);
+        var engagement = LabelFor(_model.EngagementThresholds, totals.Engagement);
+        return (fit is not null && engagement is not null ? fit + engagement : LabelFor(_model.Thresholds, totals.Total), fit, engagement);
+    }
+
+    /// <summary>
+    /// With half-life decay the score moves continuously between the discrete instants <c>NextChangeAt</c> names, so a
+    /// threshold can be crossed before <paramref name="boundary"/>. Returns the first second at which the label differs
+    /// from <paramref name="label"/>, or null if it holds until then. Between two discrete changes every half-life
+    /// contribution moves monotonically toward zero; the search assumes the label changes at most once there.
+    /// </summary>
+    private DateTimeOffset? LabelChange(LeadView lead, DateTimeOffset asOf, DateTimeOffset boundary, string label)
+    {
+        string? LabelAt(DateTimeOffset at) => Labels(Score(lead, at, explanation: null)).Label;
+
+        var changed = boundary.AddTicks(-1);
+        if (changed <= asOf || LabelAt(changed) == label)
+        {
+            return null;
+        }
+
+        var holds = asOf;
+        while (changed - holds > TimeSpan.FromSeconds(1))
+        {
+            var middle = holds + ((changed - holds) / 2);
+            if (LabelAt(middle) == label)
+            {
+                holds = middle;
+            }
+            else
+            {
+                changed = middle;
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>

@@ -114,6 +114,28 @@ public sealed class DecayTests
     }
 
     [Fact]
+    public void Half_life_reports_the_instant_the_label_changes_not_only_the_next_period_boundary()
+    {
+        // 100 points halving weekly fall below 60 (hot -> warm) after 7 days * log2(100/60) = 5 d 3 h 48 m 36.8 s;
+        // the rounded value (4 decimals) is below 60 about 0.7 s later, and the search is to the second.
+        var evaluator = Compile(EventModel(
+            """{ "event": "demo.requested", "points": 100, "decay": { "type": "halfLife", "every": "1 week" } }""",
+            """ "thresholds": [ { "label": "warm", "below": 60 }, { "label": "hot" } ], """));
+        var lead = Lead(Event("demo.requested", T0));
+
+        var now = evaluator.Evaluate(lead, T0.AddDays(1));
+
+        Assert.Equal("hot", now.Label);
+        var crossing = T0 + TimeSpan.FromDays(7 * Math.Log2(100.0 / 60));
+        Assert.NotNull(now.NextChangeAt);
+        Assert.InRange(now.NextChangeAt!.Value, crossing, crossing.AddSeconds(2));
+        Assert.Equal("hot", evaluator.Evaluate(lead, now.NextChangeAt.Value.AddSeconds(-1)).Label);
+        Assert.Equal("warm", evaluator.Evaluate(lead, now.NextChangeAt.Value).Label);
+        // Past the crossing, the next change is the period boundary again.
+        Assert.Equal(T0.AddDays(7), evaluator.Evaluate(lead, now.NextChangeAt.Value).NextChangeAt);
+    }
+
+    [Fact]
     public void A_rule_decay_overrides_the_group_decay()
     {
         var evaluator = Compile("""
