@@ -158,7 +158,7 @@ internal sealed class LedgerWriter : BackgroundService
             }
 
             unit.Flush(_db);
-            _db.Lite.Commit();
+            _db.Commit();
         }
         catch (Exception ex)
         {

@@ -164,7 +164,7 @@ internal sealed class ScheduledSignals : IDisposable
                     _db.ScheduledSignals.Upsert(ToDocument(pending));
                 }
 
-                _db.Lite.Commit();
+                _db.Commit();
                 _db.WaitUntilDurable(); // the source's answer promises the schedule is on disk
             }
             catch
@@ -333,7 +333,7 @@ internal sealed class ScheduledSignals : IDisposable
                     _db.ScheduledSignals.Delete(pending.DocumentId);
                 }
 
-                _db.Lite.Commit();
+                _db.Commit();
             }
             catch (Exception ex)
             {
