@@ -160,6 +160,6 @@ public sealed partial class IngestFuzzTests(BadInputHost host) : IClassFixture<B
         return result;
     }
 
-    [GeneratedRegex(@"^events(?:\[(\d+)\](?:\..+)?)?$")]
+    [GeneratedRegex(@"^events(?:\[(\d+)\](?:[.\[].+)?)?$")]
     private static partial Regex ItemPath();
 }
