@@ -90,8 +90,9 @@ internal sealed class Database : IDisposable
         {
             try
             {
-                // fsync through a handle of our own: it flushes the file, whichever handle wrote it.
-                _log ??= new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+                // fsync through a handle of our own: it flushes the file, whichever handle wrote it. Opened for writing
+                // (never used to write) because FileStream skips the fsync on a read-only handle.
+                _log ??= new FileStream(_logPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
                 _log.Flush(flushToDisk: true);
             }
             catch (FileNotFoundException)
