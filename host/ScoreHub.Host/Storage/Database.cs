@@ -10,19 +10,13 @@ namespace ScoreHub.Host.Storage;
 /// </summary>
 internal sealed class Database : IDisposable
 {
-    private readonly string _logPath;
     private readonly ManualResetEventSlim _logWritten;
-    private readonly ILogger? _logger;
-    private readonly Lock _flushLock = new();
-    private FileStream? _log;
 
-    public Database(IOptions<ScoreHubOptions> options, ILogger<Database>? logger = null)
+    public Database(IOptions<ScoreHubOptions> options)
     {
-        _logger = logger;
         var path = Path.GetFullPath(options.Value.DatabasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         Lite = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
-        _logPath = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "-log" + Path.GetExtension(path));
         _logWritten = LogWrittenSignal(Lite);
         Lite.Pragma("UTC_DATE", true);
         Workspaces.EnsureIndex("name");
@@ -62,42 +56,13 @@ internal sealed class Database : IDisposable
     public void Commit() => Lite.Commit();
 
     /// <summary>
-    /// Blocks until everything committed so far is in the log file and flushed to the device. LiteDB 5's
-    /// <c>Commit</c> only queues the log pages for a writer thread of its own (ADR 0012): without this wait, an
-    /// acknowledged write could still be in the process's memory when it is killed.
+    /// Blocks until every page committed so far is written to the log file. LiteDB 5's <c>Commit</c> only queues the
+    /// log pages for its writer (ADR 0012): without this wait, an acknowledged write could still be in the process's
+    /// memory when it is killed. (Today that writer runs inline in <see cref="Commit"/>, so this returns at once.)
     /// </summary>
-    public void WaitUntilDurable()
-    {
-        _logWritten.Wait();
-        lock (_flushLock)
-        {
-            try
-            {
-                // fsync through a handle of our own: it flushes the file, whichever handle wrote it. FileStream skips
-                // the fsync on a read-only handle, so this is a no-op today: LiteDB's writer, running inline in Commit,
-                // has already flushed. Opening it for writing is what made it real, and is not done (ADR 0012).
-                _log ??= new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-                _log.Flush(flushToDisk: true);
-            }
-            catch (FileNotFoundException)
-            {
-                // No log yet: nothing was committed since the last checkpoint flushed the data file.
-            }
-            catch (IOException ex)
-            {
-                // The pages are written (a kill cannot lose them); only a power cut before LiteDB's own flush could.
-                _log?.Dispose();
-                _log = null;
-                _logger?.LogWarning(ex, "Could not flush the database log to the device; LiteDB's writer flushes it shortly");
-            }
-        }
-    }
+    public void WaitUntilDurable() => _logWritten.Wait();
 
-    public void Dispose()
-    {
-        _log?.Dispose();
-        Lite.Dispose();
-    }
+    public void Dispose() => Lite.Dispose();
 
     /// <summary>
     /// LiteDB 5.0.20's log writer queue signals "every queued page is written" with a private event; nothing public
