@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Tests.Support;
 
 namespace ScoreHub.Host.Tests.Feed;
@@ -122,6 +123,22 @@ public sealed class LiveHost : IDisposable
         }
 
         return connection;
+    }
+
+    /// <summary>
+    /// Starts the connection and waits until the feed has subscribed it: SignalR completes the client's handshake
+    /// before the hub's OnConnectedAsync runs, so a change in between would not reach it.
+    /// </summary>
+    public async Task ConnectAsync(HubConnection hub, TestWorkspace ws)
+    {
+        await hub.StartAsync();
+        var pump = App.Services.GetRequiredService<FeedPump>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (!pump.IsSubscribed(ws.Id, hub.ConnectionId!))
+        {
+            Assert.True(watch.ElapsedMilliseconds < 5000, $"Connection {hub.ConnectionId} was not subscribed to the feed of {ws.Id} within 5 s.");
+            await Task.Delay(5);
+        }
     }
 
     public void Dispose() => App.Dispose();

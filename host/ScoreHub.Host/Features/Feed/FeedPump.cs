@@ -34,6 +34,9 @@ internal sealed class FeedPump(Ledger ledger, IOptions<FeedOptions> options, ILo
         }
     }
 
+    public bool IsSubscribed(string workspaceId, string connectionId) =>
+        _subscribers.TryGetValue(workspaceId, out var c) && c.ContainsKey(connectionId);
+
     public int ConnectionCount(string workspaceId) => _subscribers.TryGetValue(workspaceId, out var c) ? c.Count : 0;
 
     /// <summary>Called on the scoring thread: O(1), no I/O, no waiting. Contact scores only: the feed is about leads.</summary>
