@@ -20,22 +20,21 @@ internal sealed class ScoreHistoryStore : BackgroundService, INotificationHandle
 {
     private const int MaxBatch = 5_000;
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly LiteDatabase _db;
+    private readonly LiteFile _file;
     private readonly ILogger<ScoreHistoryStore> _logger;
 
     public ScoreHistoryStore(IOptions<ScoreHubOptions> options, ILogger<ScoreHistoryStore> logger)
     {
         _logger = logger;
         var path = Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "scores.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _db = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _file = new LiteFile(path);
         History.EnsureIndex("k");
         State.EnsureIndex("s");
     }
 
-    private ILiteCollection<BsonDocument> History => _db.GetCollection("history", BsonAutoId.Int64);
+    private ILiteCollection<BsonDocument> History => _file.Lite.GetCollection("history", BsonAutoId.Int64);
 
-    private ILiteCollection<BsonDocument> State => _db.GetCollection("state");
+    private ILiteCollection<BsonDocument> State => _file.Lite.GetCollection("state");
 
     public ValueTask Handle(ScoreChanged notification, CancellationToken cancellationToken)
     {
@@ -96,7 +95,7 @@ internal sealed class ScoreHistoryStore : BackgroundService, INotificationHandle
         // Keys are "{workspace}/{score}/{record}"; workspace and score ids hold no '/', a record id may.
         bool Erased(BsonValue key) => recordIds.Contains(key.AsString.Split('/', 3)[2]);
         var prefix = workspaceId + "/";
-        _db.BeginTrans();
+        _file.Lite.BeginTrans();
         try
         {
             foreach (var id in History.Find(Query.StartsWith("k", prefix)).Where(d => Erased(d["k"])).Select(d => d["_id"]).ToList())
@@ -109,11 +108,12 @@ internal sealed class ScoreHistoryStore : BackgroundService, INotificationHandle
                 State.Delete(id);
             }
 
-            _db.Commit();
+            _file.Commit();
+            _file.WaitUntilDurable();
         }
         catch
         {
-            _db.Rollback();
+            _file.Lite.Rollback();
             throw;
         }
     }
@@ -150,18 +150,19 @@ internal sealed class ScoreHistoryStore : BackgroundService, INotificationHandle
         {
             try
             {
-                _db.BeginTrans();
+                _file.Lite.BeginTrans();
                 History.InsertBulk(changes.Select(ToHistory));
                 foreach (var latest in changes.GroupBy(c => (c.WorkspaceId, c.ScoreId, c.RecordId)).Select(g => g.Last()))
                 {
                     State.Upsert(ToState(latest));
                 }
 
-                _db.Commit();
+                _file.Commit();
+                _file.WaitUntilDurable();
             }
             catch (Exception ex) when (ex is LiteException or IOException)
             {
-                _db.Rollback();
+                _file.Lite.Rollback();
                 _logger.LogError(ex, "Could not persist {Count} score changes; the scores are unaffected", changes.Count);
             }
         }
@@ -201,7 +202,7 @@ internal sealed class ScoreHistoryStore : BackgroundService, INotificationHandle
 
     public override void Dispose()
     {
-        _db.Dispose();
+        _file.Dispose();
         base.Dispose();
     }
 }
