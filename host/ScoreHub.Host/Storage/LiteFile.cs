@@ -11,25 +11,38 @@ namespace ScoreHub.Host.Storage;
 /// </summary>
 internal sealed class LiteFile : IDisposable
 {
+    // How long opening a file waits for another instance of this process to finish closing it.
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(30);
+
+    // The files open in this process, each with the task that completes once its instance has closed it.
+    private static readonly Dictionary<string, Task> OpenFiles = new(StringComparer.Ordinal);
+    private static readonly Lock OpenFilesLock = new();
+
+    private readonly string _path;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly PageFile _data;
     private readonly PageFile _log;
     private readonly ManualResetEventSlim _logWritten;
 
     public LiteFile(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _data = new PageFile(path, deferrable: false);
-        _log = new PageFile(Path.ChangeExtension(path, null) + "-log" + Path.GetExtension(path), deferrable: true);
+        _path = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        Claim(_path, _closed.Task);
+        PageFile? data = null, log = null;
         try
         {
+            _data = data = new PageFile(_path, deferrable: false);
+            _log = log = new PageFile(Path.ChangeExtension(_path, null) + "-log" + Path.GetExtension(_path), deferrable: true);
             Lite = new LiteDatabase(_data, logStream: _log);
             _logWritten = LogWrittenSignal(Lite);
         }
         catch
         {
             Lite?.Dispose();
-            _log.Dispose();
-            _data.Dispose();
+            log?.Dispose();
+            data?.Dispose();
+            Release();
             throw;
         }
     }
@@ -69,7 +82,48 @@ internal sealed class LiteFile : IDisposable
         {
             _log.Dispose();
             _data.Dispose();
+            Release();
         }
+    }
+
+    /// <summary>
+    /// Two instances on one file corrupt it (LiteDB checkpoints and empties the log as it closes). A host restarted
+    /// in the same process can be built while the previous one is still closing (seen with in-process test hosts:
+    /// "ReadFull must read PAGE_SIZE bytes" when the closing instance emptied the log under the opening one), so
+    /// opening waits for that close.
+    /// </summary>
+    private static void Claim(string path, Task closed)
+    {
+        while (true)
+        {
+            Task? previous;
+            lock (OpenFilesLock)
+            {
+                if (!OpenFiles.TryGetValue(path, out previous) || previous.IsCompleted)
+                {
+                    OpenFiles[path] = closed;
+                    return;
+                }
+            }
+
+            if (!previous.Wait(CloseWait))
+            {
+                throw new IOException($"The database file {path} is already open in this process and was not closed within {CloseWait.TotalSeconds:N0} s.");
+            }
+        }
+    }
+
+    private void Release()
+    {
+        lock (OpenFilesLock)
+        {
+            if (OpenFiles.TryGetValue(_path, out var current) && current == _closed.Task)
+            {
+                OpenFiles.Remove(_path);
+            }
+        }
+
+        _closed.TrySetResult();
     }
 
     /// <summary>

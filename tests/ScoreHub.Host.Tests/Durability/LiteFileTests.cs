@@ -72,6 +72,25 @@ public sealed class LiteFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Opening_a_file_this_process_still_has_open_waits_until_it_is_closed()
+    {
+        var first = new LiteFile(DataPath);
+        first.Lite.BeginTrans();
+        first.Lite.GetCollection("events").Insert(new BsonDocument { ["_id"] = "e1" });
+        first.Commit();
+        first.WaitUntilDurable();
+
+        var second = Task.Run(() => new LiteFile(DataPath));
+        await Task.Delay(300);
+        Assert.False(second.IsCompleted); // still waiting: the first has yet to checkpoint and empty its log as it closes
+
+        first.Dispose();
+        using var reopened = await second.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, reopened.Lite.GetCollection("events").Count());
+        Assert.Equal(0, new FileInfo(Path.Combine(_directory, "test-log.db")).Length);
+    }
+
+    [Fact]
     public void A_commit_left_in_the_log_by_a_process_that_never_closed_is_restored_on_open()
     {
         var file = new LiteFile(DataPath);
