@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ScoreHub.Sdk;
 
 namespace ScoreHub.Plugins.Points;
@@ -143,23 +144,23 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         var counted = explanation is null ? null : new List<EventContribution>?[_ruleCount];
         DateTimeOffset? next = null;
 
-        var events = lead.Events;
-        for (var i = 0; i < events.Count; i++)
+        var events = AsSpan(lead.Events);
+        foreach (var e in events)
         {
-            var e = events[i];
             if (e.OccurredAt > asOf || !_rulesByEventType.TryGetValue(e.Type, out var rules))
             {
                 continue;
             }
 
-            foreach (var (slot, rule) in rules)
+            foreach (var (slot, rule, where, undecayed) in rules)
             {
-                if (!Counts(rule, e, asOf, out var leavesAt))
+                if (!Counts(rule, where, e, asOf, out var leavesAt))
                 {
                     continue;
                 }
 
-                var current = Round(Decayed(rule.Points, rule.Decay, e.OccurredAt, asOf, out var decayStep));
+                DateTimeOffset? decayStep = null;
+                var current = rule.Decay is null ? undecayed : Round(Decayed(rule.Points, rule.Decay, e.OccurredAt, asOf, out decayStep));
                 points[slot] += current;
                 next = Earliest(next, Earliest(decayStep, leavesAt));
                 if (counted is not null)
@@ -169,9 +170,9 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             }
         }
 
-        foreach (var (slot, rule) in _atLeastRules)
+        foreach (var (slot, rule, where, _) in _atLeastRules)
         {
-            points[slot] = EvaluateAtLeast(rule, rule.AtLeast!.Value, events, asOf, ref next, out var award);
+            points[slot] = EvaluateAtLeast(rule, where, rule.AtLeast!.Value, events, asOf, ref next, out var award);
             if (counted is not null && award is not null)
             {
                 counted[slot] = [award];
@@ -303,14 +304,14 @@ internal sealed class PointsEvaluator : IScoreEvaluator
     // Awards the points once while at least N matching events fall in the window ending at asOf. The award is
     // attributed to the N-th newest of them: when it leaves the window the rule goes stale.
     private static double EvaluateAtLeast(
-        EventRule rule, int atLeast, IReadOnlyList<LeadEvent> events, DateTimeOffset asOf, ref DateTimeOffset? next, out EventContribution? award)
+        EventRule rule, Condition[] where, int atLeast, ReadOnlySpan<LeadEvent> events, DateTimeOffset asOf, ref DateTimeOffset? next, out EventContribution? award)
     {
         award = null;
         var seen = 0;
-        for (var i = events.Count - 1; i >= 0; i--)
+        for (var i = events.Length - 1; i >= 0; i--)
         {
             var e = events[i];
-            if (e.OccurredAt > asOf || !string.Equals(e.Type, rule.Event, StringComparison.Ordinal) || !Counts(rule, e, asOf, out var leavesAt))
+            if (e.OccurredAt > asOf || !string.Equals(e.Type, rule.Event, StringComparison.Ordinal) || !Counts(rule, where, e, asOf, out var leavesAt))
             {
                 continue;
             }
@@ -339,7 +340,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
 
     // Whether an event of the rule's type, at or before asOf, counts for the rule; leavesAt is when it drops out of
     // the rule's timeframe.
-    private static bool Counts(EventRule rule, LeadEvent e, DateTimeOffset asOf, out DateTimeOffset? leavesAt)
+    private static bool Counts(EventRule rule, Condition[] where, LeadEvent e, DateTimeOffset asOf, out DateTimeOffset? leavesAt)
     {
         leavesAt = null;
         if (rule.Timeframe is { } timeframe)
@@ -353,7 +354,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
             leavesAt = end;
         }
 
-        foreach (var condition in rule.Where)
+        foreach (var condition in where)
         {
             if (!condition.Matches(e.Properties.TryGetValue(condition.Property, out var value) ? value : null))
             {
@@ -390,11 +391,28 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         return null;
     }
 
+    // The host passes arrays (a contact) and lists (a company); indexing through the interface costs a call per event.
+    private static ReadOnlySpan<LeadEvent> AsSpan(IReadOnlyList<LeadEvent> events) => events switch
+    {
+        LeadEvent[] array => array,
+        List<LeadEvent> list => CollectionsMarshal.AsSpan(list),
+        _ => events.ToArray(),
+    };
+
     private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a < b ? a : b;
 
-    /// <summary>An event rule with its slot in the flattened rule list.</summary>
-    private readonly record struct EventRuleSlot(int Slot, EventRule Rule);
+    /// <summary>
+    /// An event rule with its slot in the flattened rule list, its conditions as an array (a loop over the interface
+    /// would allocate an enumerator per event) and its points rounded once, for when it does not decay.
+    /// </summary>
+    private readonly record struct EventRuleSlot(int Slot, EventRule Rule, Condition[] Where, double Undecayed)
+    {
+        public EventRuleSlot(int slot, EventRule rule)
+            : this(slot, rule, [.. rule.Where], Round(rule.Points))
+        {
+        }
+    }
 
     private readonly record struct Totals(double Total, double Fit, double Engagement, DateTimeOffset? NextChangeAt);
 
