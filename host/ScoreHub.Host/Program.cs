@@ -39,6 +39,7 @@ builder.Services.AddSingleton<IValidator<UpsertContact>, UpsertContactValidator>
 ValidatorOptions.Global.PropertyNameResolver = JsonPaths.PropertyName;
 
 builder.Services.AddSingleton<Database>();
+SettingsProtector.AddTo(builder.Services);
 builder.Services.AddSingleton<Ledger>();
 builder.Services.AddSingleton<LedgerWriter>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace ScoreHub.Host.Storage;
 
 /// <summary>
-/// The one <see cref="LiteDatabase"/> of the process and its collections, over files this process holds open: never open the
+/// The one <see cref="LiteDatabase"/> of the process and its collections (<see cref="LiteFile"/>). Never open the
 /// same file from a second process (measured: silent loss and corruption).
 /// </summary>
 internal sealed class Database : IDisposable

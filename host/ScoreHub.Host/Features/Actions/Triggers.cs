@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LiteDB;
@@ -64,7 +65,7 @@ internal sealed record Trigger(
 }
 
 /// <summary>Triggers per workspace, validated on save and kept in memory for the score-change path.</summary>
-internal sealed partial class Triggers(Database db, PluginCatalog catalog, Activations activations)
+internal sealed partial class Triggers(Database db, PluginCatalog catalog, Activations activations, SettingsProtector protector, ILogger<Triggers> logger)
 {
     private readonly Dictionary<string, Dictionary<string, Trigger>> _byWorkspace = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -76,12 +77,29 @@ internal sealed partial class Triggers(Database db, PluginCatalog catalog, Activ
 
     public void Load()
     {
-        foreach (var doc in Collection.FindAll())
+        foreach (var doc in Collection.FindAll().ToList())
         {
-            using var json = JsonDocument.Parse(doc["json"].AsString);
+            string text;
+            bool wasPlain;
+            try
+            {
+                text = protector.Unprotect(doc["json"].AsString, out wasPlain);
+            }
+            catch (CryptographicException ex)
+            {
+                logger.LogError(ex, "Trigger {Trigger} of {Workspace} cannot be decrypted (the data directory's 'keys' folder is missing or changed); it is not loaded", doc["tid"].AsString, doc["ws"].AsString);
+                continue;
+            }
+
+            using var json = JsonDocument.Parse(text);
             var errors = new Dictionary<string, string[]>();
             if (Parse(doc["ws"].AsString, doc["tid"].AsString, json.RootElement, errors, checkPlugins: false) is { } trigger)
             {
+                if (wasPlain)
+                {
+                    Store(trigger.WorkspaceId, trigger.Id, text); // written before triggers were encrypted: encrypted now
+                }
+
                 Put(trigger);
             }
         }
@@ -129,16 +147,18 @@ internal sealed partial class Triggers(Database db, PluginCatalog catalog, Activ
             throw new RequestValidationException(errors, "The trigger is invalid; nothing was saved.");
         }
 
-        Collection.Upsert(new BsonDocument
-        {
-            ["_id"] = workspaceId + "/" + id,
-            ["ws"] = workspaceId,
-            ["tid"] = id,
-            ["json"] = body.GetRawText(),
-        });
+        Store(workspaceId, id, body.GetRawText());
         Put(trigger);
         return trigger;
     }
+
+    private void Store(string workspaceId, string id, string json) => Collection.Upsert(new BsonDocument
+    {
+        ["_id"] = workspaceId + "/" + id,
+        ["ws"] = workspaceId,
+        ["tid"] = id,
+        ["json"] = protector.Protect(json),
+    });
 
     public bool Delete(string workspaceId, string id)
     {

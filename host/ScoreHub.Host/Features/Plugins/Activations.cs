@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
 using LiteDB;
 using ScoreHub.Host.Storage;
@@ -20,19 +21,39 @@ internal sealed record Activation(string WorkspaceId, string PluginId, PluginSet
 /// Which plugins each workspace has switched on. Kept in memory and in LiteDB; a change takes effect on the next call,
 /// with no restart.
 /// </summary>
-internal sealed class Activations(Database db)
+internal sealed class Activations(Database db, SettingsProtector protector, ILogger<Activations> logger)
 {
     private readonly ConcurrentDictionary<(string, string), Activation> _active = new();
 
     public void Load()
     {
         _active.Clear();
-        foreach (var doc in db.Activations.FindAll())
+        foreach (var doc in db.Activations.FindAll().ToList())
         {
-            var activation = new Activation(doc["ws"].AsString, doc["plugin"].AsString,
-                PluginSettings.Parse(doc["settings"].AsString), Bson.At(doc["updated"]),
-                doc.TryGetValue("attention", out var attention) && attention.IsString ? attention.AsString : null);
-            _active[(activation.WorkspaceId, activation.PluginId)] = activation;
+            var workspaceId = doc["ws"].AsString;
+            var pluginId = doc["plugin"].AsString;
+            var attention = doc.TryGetValue("attention", out var stored) && stored.IsString ? stored.AsString : null;
+            PluginSettings settings;
+            var wasPlain = false;
+            try
+            {
+                settings = PluginSettings.Parse(protector.Unprotect(doc["settings"].AsString, out wasPlain));
+            }
+            catch (CryptographicException ex)
+            {
+                // Kept, not called: the workspace activates it again with its settings.
+                logger.LogError(ex, "The settings of {Plugin} in {Workspace} cannot be decrypted", pluginId, workspaceId);
+                settings = PluginSettings.Empty;
+                attention = "Its settings cannot be decrypted: the data protection keys (the data directory's 'keys' folder) are missing or changed. Activate it again with its settings.";
+            }
+
+            var activation = new Activation(workspaceId, pluginId, settings, Bson.At(doc["updated"]), attention);
+            if (wasPlain)
+            {
+                Save(activation); // written before settings were encrypted: encrypted now
+            }
+
+            _active[(workspaceId, pluginId)] = activation;
         }
     }
 
@@ -51,7 +72,7 @@ internal sealed class Activations(Database db)
             ["_id"] = activation.WorkspaceId + "/" + activation.PluginId,
             ["ws"] = activation.WorkspaceId,
             ["plugin"] = activation.PluginId,
-            ["settings"] = System.Text.Json.JsonSerializer.Serialize(activation.Settings.Json),
+            ["settings"] = protector.Protect(System.Text.Json.JsonSerializer.Serialize(activation.Settings.Json)),
             ["updated"] = Bson.Ticks(activation.UpdatedAt),
             ["attention"] = activation.Attention is null ? BsonValue.Null : new BsonValue(activation.Attention),
         });
