@@ -77,6 +77,21 @@ public sealed class CartAbandonmentTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Erasing_the_contact_drops_its_pending_abandonment_so_it_never_fires()
+    {
+        await PostOkAsync("checkouts/create", Checkout(AdaToken, Ada, T0), "wh-ada");
+        await PostOkAsync("checkouts/create", Checkout(GraceToken, Grace, T0), "wh-grace");
+        var ada = Assert.Single(await _app.ContactsAsync(_ws, Ada)).GetProperty("id").GetString();
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _app.Client(_ws.SecretKey).DeleteAsync($"/api/v1/contacts/{ada}")).StatusCode);
+        Assert.Equal(1, PendingSchedules()); // Grace's only
+
+        _app.Clock.Advance(TimeSpan.FromMinutes(61));
+        await WaitForAbandonmentAsync(Grace);
+        Assert.Empty(await _app.ContactsAsync(_ws, Ada)); // no abandonment brought her back
+    }
+
+    [Fact]
     public async Task Order_completed_before_the_deadline_means_the_checkout_is_never_abandoned()
     {
         await PostOkAsync("checkouts/create", Checkout(AdaToken, Ada, T0), "wh-ada");
