@@ -28,6 +28,12 @@ internal sealed class PointsEvaluator : IScoreEvaluator
     // Half-life contributions change continuously, so a label can change between two scheduled instants.
     private readonly bool _continuous;
 
+    // The model's lists as arrays: looping over the interfaces costs a call per item and an enumerator per loop.
+    private readonly (Group Group, Rule[] Rules)[] _groups;
+    private readonly Threshold[] _thresholds;
+    private readonly Threshold[] _fitThresholds;
+    private readonly Threshold[] _engagementThresholds;
+
     public PointsEvaluator(PointsModel model)
     {
         _model = model;
@@ -49,6 +55,10 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         _atLeastRules = [.. atLeast];
         EventTypes = eachOccurrence.Concat(atLeast).Select(r => r.Rule.Event).ToHashSet(StringComparer.Ordinal);
         _continuous = eachOccurrence.Concat(atLeast).Any(r => r.Rule.Decay?.Type == DecayType.HalfLife);
+        _groups = [.. model.Groups.Select(g => (g, g.Rules.ToArray()))];
+        _thresholds = [.. model.Thresholds];
+        _fitThresholds = [.. model.FitThresholds];
+        _engagementThresholds = [.. model.EngagementThresholds];
     }
 
     public IReadOnlySet<string>? EventTypes { get; }
@@ -92,12 +102,12 @@ internal sealed class PointsEvaluator : IScoreEvaluator
     {
         if (_model.Kind != ScoreKind.Combined)
         {
-            return (LabelFor(_model.Thresholds, totals.Total), null, null);
+            return (LabelFor(_thresholds, totals.Total), null, null);
         }
 
-        var fit = LabelFor(_model.FitThresholds, totals.Fit);
-        var engagement = LabelFor(_model.EngagementThresholds, totals.Engagement);
-        return (fit is not null && engagement is not null ? fit + engagement : LabelFor(_model.Thresholds, totals.Total), fit, engagement);
+        var fit = LabelFor(_fitThresholds, totals.Fit);
+        var engagement = LabelFor(_engagementThresholds, totals.Engagement);
+        return (fit is not null && engagement is not null ? fit + engagement : LabelFor(_thresholds, totals.Total), fit, engagement);
     }
 
     /// <summary>
@@ -154,7 +164,8 @@ internal sealed class PointsEvaluator : IScoreEvaluator
 
             foreach (var (slot, rule, where, undecayed) in rules)
             {
-                if (!Counts(rule, where, e, asOf, out var leavesAt))
+                DateTimeOffset? leavesAt = null;
+                if ((rule.Timeframe is not null || where.Length > 0) && !Counts(rule, where, e, asOf, out leavesAt))
                 {
                     continue;
                 }
@@ -181,14 +192,14 @@ internal sealed class PointsEvaluator : IScoreEvaluator
 
         double total = 0, fit = 0, engagement = 0;
         var groupStart = 0;
-        foreach (var group in _model.Groups)
+        foreach (var (group, groupRules) in _groups)
         {
-            var rules = explanation is null ? null : new List<RuleBreakdown>(group.Rules.Count);
+            var rules = explanation is null ? null : new List<RuleBreakdown>(groupRules.Length);
             double raw = 0;
-            for (var r = 0; r < group.Rules.Count; r++)
+            for (var r = 0; r < groupRules.Length; r++)
             {
                 var slot = groupStart + r;
-                var rule = group.Rules[r];
+                var rule = groupRules[r];
                 var rulePoints = rule switch
                 {
                     EventRule { AtLeast: not null } => points[slot],
@@ -206,7 +217,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
                 });
             }
 
-            groupStart += group.Rules.Count;
+            groupStart += groupRules.Length;
             raw = Round(raw);
             var value = group.Limit is { } limit ? Math.Min(raw, limit) : raw;
             explanation?.Add(new GroupBreakdown
@@ -250,8 +261,10 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         return groups;
     }
 
-    // Adding 0.0 turns -0 (a fully decayed negative rule) into 0, so it never shows as "-0".
-    internal static double Round(double value) => Math.Round(value, 4, MidpointRounding.AwayFromZero) + 0.0;
+    // Adding 0.0 turns -0 (a fully decayed negative rule) into 0, so it never shows as "-0". Whole numbers (most
+    // points and sums) skip Math.Round's scaling and division: it runs for every rule and group of every lead.
+    internal static double Round(double value) =>
+        value == Math.Floor(value) ? value + 0.0 : Math.Round(value, 4, MidpointRounding.AwayFromZero) + 0.0;
 
     /// <summary>An event's points at <paramref name="asOf"/> after decay, and when they next change.</summary>
     internal static double Decayed(double original, Decay? decay, DateTimeOffset occurredAt, DateTimeOffset asOf, out DateTimeOffset? nextChange)
@@ -378,7 +391,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         return _model.Exclude is not { } exclude || !exclude.Matches(lead.Properties.ValueAt(exclude.Property, asOf));
     }
 
-    private static string? LabelFor(IReadOnlyList<Threshold> thresholds, double value)
+    private static string? LabelFor(Threshold[] thresholds, double value)
     {
         foreach (var threshold in thresholds)
         {
