@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreHub.Host.Features.Plugins;
 using ScoreHub.Host.Storage;
+using ScoreHub.Host.Tests.Sources;
 using ScoreHub.Host.Tests.Support;
 
 namespace ScoreHub.Host.Tests.Plugins;
@@ -49,8 +50,8 @@ public sealed class SecretsAtRestTests
             app.Dispose();
             app = new ScoreHubApp(pluginsDirectory: PluginDirectories.FirstParty + Path.PathSeparator + PluginDirectories.TestPlugins, dataDirectory: directory) { KeepDataDirectory = true };
 
-            Assert.Equal(HttpStatusCode.Unauthorized, (await PostShopifyAsync(app, ws, "{}", Sign("{}", "shpss_someone-elses-secret"))).StatusCode);
-            Assert.NotEqual(HttpStatusCode.Unauthorized, (await PostShopifyAsync(app, ws, "{}", Sign("{}", ShopifySecret))).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await PostShopifyAsync(app, ws, "{}", Shopify.Sign("{}", "shpss_someone-elses-secret"))).StatusCode);
+            Assert.NotEqual(HttpStatusCode.Unauthorized, (await PostShopifyAsync(app, ws, "{}", Shopify.Sign("{}", ShopifySecret))).StatusCode);
             var trigger = await app.Client(ws.SecretKey).GetStringAsync("/api/v1/triggers/became-hot");
             Assert.Contains(HookToken, trigger, StringComparison.Ordinal);
             app.Dispose();
@@ -111,20 +112,11 @@ public sealed class SecretsAtRestTests
         Assert.StartsWith("Its settings cannot be decrypted", activation.Attention, StringComparison.Ordinal);
     }
 
-    private static Task<HttpResponseMessage> PostShopifyAsync(ScoreHubApp app, TestWorkspace ws, string body, string hmac)
+    private static async Task<HttpResponseMessage> PostShopifyAsync(ScoreHubApp app, TestWorkspace ws, string body, string hmac)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sources/scorehub.cart/shopify?key={ws.IngestKey}")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Shopify-Topic", "checkouts/create");
-        request.Headers.Add("X-Shopify-Hmac-Sha256", hmac);
-        request.Headers.Add("X-Shopify-Webhook-Id", "wh-1");
-        return app.Client().SendAsync(request);
+        using var request = Shopify.Delivery(ws.IngestKey, "checkouts/create", body, "wh-1", hmac);
+        return await app.Client().SendAsync(request);
     }
-
-    private static string Sign(string body, string secret) =>
-        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
 
     /// <summary>A real database in a temporary directory.</summary>
     private sealed class Store : IDisposable

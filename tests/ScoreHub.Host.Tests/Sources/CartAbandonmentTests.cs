@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -181,7 +179,7 @@ public sealed class CartAbandonmentTests : IAsyncLifetime, IDisposable
     {
         var body = Checkout(AdaToken, Ada, T0);
 
-        var response = await PostAsync("checkouts/create", body, "wh-ada", Sign(body, "shpss_someone-elses-secret-0000"));
+        var response = await PostAsync("checkouts/create", body, "wh-ada", Shopify.Sign(body, "shpss_someone-elses-secret-0000"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("The X-Shopify-Hmac-Sha256 header does not match the body.", (await Api.JsonAsync(response)).GetProperty("detail").GetString());
@@ -284,22 +282,11 @@ public sealed class CartAbandonmentTests : IAsyncLifetime, IDisposable
         return await Api.JsonAsync(response);
     }
 
-    /// <summary>A delivery as Shopify sends it: the key in the URL, the topic, delivery id and body HMAC in headers.</summary>
     private async Task<HttpResponseMessage> PostAsync(string topic, string body, string webhookId, string? hmac = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sources/scorehub.cart/shopify?key={_ws.IngestKey}")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Shopify-Topic", topic);
-        request.Headers.Add("X-Shopify-Hmac-Sha256", hmac ?? Sign(body, Secret));
-        request.Headers.Add("X-Shopify-Webhook-Id", webhookId);
-        request.Headers.Add("X-Shopify-Shop-Domain", "northwind-outdoor.myshopify.com");
+        using var request = Shopify.Delivery(_ws.IngestKey, topic, body, webhookId, hmac ?? Shopify.Sign(body, Secret));
         return await _app.Client().SendAsync(request);
     }
-
-    private static string Sign(string body, string secret) =>
-        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
 
     private async Task<JsonElement[]> EventsAsync(string email)
     {

@@ -176,14 +176,7 @@ public sealed class JourneyAcrossSourcesTests : IAsyncLifetime, IDisposable
         checkout["customer"]!["email"] = Email;
         checkout["updated_at"] = updatedAt.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
         var body = checkout.ToJsonString();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sources/scorehub.cart/shopify?key={_ws.IngestKey}")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("X-Shopify-Topic", "checkouts/create");
-        request.Headers.Add("X-Shopify-Hmac-Sha256", Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(ShopifySecret), Encoding.UTF8.GetBytes(body))));
-        request.Headers.Add("X-Shopify-Webhook-Id", "wh-maya-checkout");
-        request.Headers.Add("X-Shopify-Shop-Domain", "northwind-outdoor.myshopify.com");
+        using var request = Shopify.Delivery(_ws.IngestKey, "checkouts/create", body, "wh-maya-checkout", Shopify.Sign(body, ShopifySecret));
         await AssertOkAsync(await _app.Client().SendAsync(request), "Shopify checkout");
     }
 
