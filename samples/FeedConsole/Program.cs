@@ -33,11 +33,15 @@ hub.On<JsonElement>("labelChanged", m =>
             $"({m.GetProperty("fromLabel").GetString() ?? "-"} -> {m.GetProperty("toLabel").GetString() ?? "-"}, {m.GetProperty("scoreName").GetString()})");
     }
 });
+// The hub's first message: changes reach this connection from now on (SignalR's StartAsync returns a little earlier).
+var subscribed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+hub.On<JsonElement>("subscribed", _ => subscribed.TrySetResult());
 hub.On<JsonElement>("notification", n => Console.WriteLine($"{Now()}  note  {n.GetProperty("title").GetString()}"));
 hub.Reconnecting += _ => { Console.WriteLine($"{Now()}  (reconnecting)"); return Task.CompletedTask; };
 
-// Connect first, then read the current state: nothing that changes in between is missed.
+// Subscribe first, then read the current state: nothing that changes in between is missed.
 await hub.StartAsync();
+await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(30));
 foreach (var score in await http.GetFromJsonAsync<JsonElement[]>("api/v1/scores") ?? [])
 {
     var id = score.GetProperty("id").GetString()!;

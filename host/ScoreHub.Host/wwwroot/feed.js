@@ -13,6 +13,8 @@ const open = new Set();       // contactIds whose "why" is expanded
 const refreshTimers = new Map();
 let connection = null;
 let scoreId = null;
+let reloading = 0;            // list reads in flight
+let held = [];                // scoreChanged messages received meanwhile: applied after the lists, in order
 
 const isShown = (label) => SHOWN.includes((label ?? '').toLowerCase());
 const display = (lead) => lead.name || lead.email || lead.contactId;
@@ -82,7 +84,6 @@ async function start() {
   }
 
   await connect();
-  await reload();
 }
 
 // ---- live connection -----------------------------------------------------------------------------------------
@@ -102,20 +103,23 @@ async function connect() {
   connection.on('scoreChanged', onScoreChanged);
   connection.on('labelChanged', onLabelChanged);
   connection.on('notification', (n) => toast(n.text ? `${n.title}: ${n.text}` : n.title, n.level));
+  // Sent once the server delivers changes to this connection (again after every reconnect): only then is the
+  // current state read, so nothing that changes in between is missed.
+  connection.on('subscribed', () => { setStatus('live'); reload(); });
   connection.onreconnecting(() => setStatus('reconnecting'));
-  // Changes may have been missed while away: reload the lists.
-  connection.onreconnected(() => { setStatus('live'); reload(); });
   connection.onclose(() => setStatus('offline'));
   try {
+    setStatus('connecting');
     await connection.start();
-    setStatus('live');
   } catch (error) {
     setStatus('offline');
     toast(`Live updates unavailable: ${error.message}`);
+    await reload();
   }
 }
 
 function onScoreChanged(m) {
+  if (reloading > 0) { held.push(m); return; }
   if (m.scoreId !== scoreId) return;
   if (!isShown(m.label)) {
     leads.delete(m.contactId);
@@ -143,13 +147,19 @@ function onLabelChanged(m) {
 
 async function reload() {
   if (!scoreId) return;
-  const [hot, warm] = await Promise.all(SHOWN.map((label) =>
-    api(`/api/v1/scores/${encodeURIComponent(scoreId)}/records?label=${label}&sort=-score&limit=500`)));
-  leads.clear();
-  for (const r of [...hot, ...warm]) leads.set(r.contactId, r);
-  for (const [id, li] of rows) if (!leads.has(id)) { li.remove(); rows.delete(id); }
-  render();
-  for (const id of open) if (leads.has(id)) scheduleWhy(id);
+  reloading++;
+  try {
+    const [hot, warm] = await Promise.all(SHOWN.map((label) =>
+      api(`/api/v1/scores/${encodeURIComponent(scoreId)}/records?label=${label}&sort=-score&limit=500`)));
+    leads.clear();
+    for (const r of [...hot, ...warm]) leads.set(r.contactId, r);
+    for (const [id, li] of rows) if (!leads.has(id)) { li.remove(); rows.delete(id); }
+    render();
+    for (const id of open) if (leads.has(id)) scheduleWhy(id);
+  } finally {
+    // A change read with the lists may arrive again after them; replaying in order still ends at the latest state.
+    if (--reloading === 0) { const replay = held; held = []; replay.forEach(onScoreChanged); }
+  }
 }
 
 function visible() {

@@ -63,7 +63,7 @@ public sealed class FeedHubTests : IAsyncLifetime, IDisposable
         var anna = await _host.ContactAsync(_a, "anna", "anna@example.com", "Anna de Vries", "Rotterdam Logistics", "sam");
         var recorder = new FeedRecorder();
         await using var hub = _host.Hub(_a.FeedKey, recorder);
-        await _host.ConnectAsync(hub, _a);
+        await LiveHost.ConnectAsync(hub, _a);
 
         await _host.EventsAsync(_a, "anna@example.com", "meeting.booked", "meeting.completed", "web.form_submitted", "web.downloaded", "web.downloaded");
 
@@ -91,7 +91,7 @@ public sealed class FeedHubTests : IAsyncLifetime, IDisposable
         await _host.EventsAsync(_a, "bo@example.com", "meeting.booked", "meeting.completed", "web.form_submitted", "web.downloaded", "web.downloaded");
         var recorder = new FeedRecorder();
         await using var hub = _host.Hub(_a.FeedKey, recorder);
-        await _host.ConnectAsync(hub, _a);
+        await LiveHost.ConnectAsync(hub, _a);
 
         _host.App.Clock.Advance(TimeSpan.FromDays(7)); // each download now counts 5: 70, warm
 
@@ -110,8 +110,8 @@ public sealed class FeedHubTests : IAsyncLifetime, IDisposable
         var bRecorder = new FeedRecorder();
         await using var aHub = _host.Hub(_a.FeedKey, aRecorder);
         await using var bHub = _host.Hub(_b.SecretKey, bRecorder);
-        await _host.ConnectAsync(aHub, _a);
-        await _host.ConnectAsync(bHub, _b);
+        await LiveHost.ConnectAsync(aHub, _a);
+        await LiveHost.ConnectAsync(bHub, _b);
 
         await _host.EventsAsync(_a, "anna@example.com", "meeting.booked", "meeting.completed", "web.form_submitted", "web.downloaded", "web.downloaded");
         _host.App.Services.GetRequiredService<FeedNotifications>().Publish(_a.Id, "Anna is hot", "Call her today");
@@ -127,7 +127,7 @@ public sealed class FeedHubTests : IAsyncLifetime, IDisposable
     {
         var recorder = new FeedRecorder();
         await using var hub = _host.Hub(_a.FeedKey, recorder);
-        await _host.ConnectAsync(hub, _a);
+        await LiveHost.ConnectAsync(hub, _a);
 
         for (var i = 0; i < 50; i++)
         {
@@ -151,7 +151,7 @@ public sealed class FeedHubTests : IAsyncLifetime, IDisposable
         var a = await host.WorkspaceWithScoreAsync("A");
         var recorder = new FeedRecorder();
         await using var hub = host.Hub(a.FeedKey, recorder);
-        await host.ConnectAsync(hub, a);
+        await LiveHost.ConnectAsync(hub, a);
         var pump = host.App.Services.GetRequiredService<FeedPump>();
         var at = host.App.Clock.GetUtcNow();
 
@@ -181,7 +181,7 @@ public sealed class FeedHubTests : IAsyncLifetime, IDisposable
         }, () => aborted.TrySetResult());
         var recorder = new FeedRecorder();
         await using var hub = _host.Hub(_a.FeedKey, recorder);
-        await _host.ConnectAsync(hub, _a);
+        await LiveHost.ConnectAsync(hub, _a);
 
         for (var i = 0; i < 10; i++)
         {

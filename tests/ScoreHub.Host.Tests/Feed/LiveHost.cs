@@ -126,18 +126,17 @@ public sealed class LiveHost : IDisposable
     }
 
     /// <summary>
-    /// Starts the connection and waits until the feed has subscribed it: SignalR completes the client's handshake
-    /// before the hub's OnConnectedAsync runs, so a change in between would not reach it.
+    /// Starts the connection and waits for the hub's <c>subscribed</c> message: SignalR completes the client's
+    /// handshake before the hub's OnConnectedAsync runs, so a change made right after <c>StartAsync</c> could miss it.
     /// </summary>
-    public async Task ConnectAsync(HubConnection hub, TestWorkspace ws)
+    public static async Task ConnectAsync(HubConnection hub, TestWorkspace ws)
     {
-        await hub.StartAsync();
-        var pump = App.Services.GetRequiredService<FeedPump>();
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        while (!pump.IsSubscribed(ws.Id, hub.ConnectionId!))
+        var subscribed = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (hub.On<JsonElement>("subscribed", m => subscribed.TrySetResult(m.Clone())))
         {
-            Assert.True(watch.ElapsedMilliseconds < 5000, $"Connection {hub.ConnectionId} was not subscribed to the feed of {ws.Id} within 5 s.");
-            await Task.Delay(5);
+            await hub.StartAsync();
+            var message = await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Equal(ws.Id, message.GetProperty("workspaceId").GetString());
         }
     }
 

@@ -5,10 +5,17 @@ namespace ScoreHub.Host.Features.Feed;
 /// </summary>
 internal static class FeedMethods
 {
+    public const string Subscribed = "subscribed";
     public const string ScoreChanged = "scoreChanged";
     public const string LabelChanged = "labelChanged";
     public const string Notification = "notification";
 }
+
+/// <summary>
+/// The first message on every connection (and again after each reconnect): from now on every change reaches this
+/// connection, so this is when to read the current state over REST.
+/// </summary>
+internal sealed record SubscribedMessage(string WorkspaceId);
 
 /// <summary>
 /// A lead's latest score. When several changes were coalesced, <c>FromValue</c>/<c>FromLabel</c> are the values

@@ -25,6 +25,9 @@ internal sealed class LeadsHub(FeedPump pump, IHubContext<LeadsHub> hub) : Hub
         Context.Items["workspace"] = workspace;
         var context = Context;
         pump.Subscribe(workspace, connectionId, (method, payload) => hub.Clients.Client(connectionId).SendAsync(method, payload), context.Abort);
+        // SignalR completes the client's handshake before this method runs, so a client cannot tell from its own
+        // start() when changes begin to reach it; this message says so. Clients read the current state after it.
+        await Clients.Caller.SendAsync(FeedMethods.Subscribed, new SubscribedMessage(workspace));
         await base.OnConnectedAsync();
     }
 
