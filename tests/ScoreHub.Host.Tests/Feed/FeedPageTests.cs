@@ -87,12 +87,12 @@ public sealed class FeedPageTests(BrowserFixture browser, ITestOutputHelper outp
 
         await _host.EventsAsync(_a, "una@example.com", "email.unsubscribed"); // 80 - 60 = 20: cold
 
-        await Expect(Row("Una Unsubscribed")).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 1000 });
+        await Expect(Row("Una Unsubscribed")).ToHaveCountAsync(0);
         await Expect(Rows).ToHaveCountAsync(1);
 
         _host.App.Clock.Advance(TimeSpan.FromDays(7)); // Dirk's downloads decay to 5 each: 70, warm
 
-        await Expect(Rows).ToHaveCountAsync(0, new LocatorAssertionsToHaveCountOptions { Timeout = 1000 });
+        await Expect(Rows).ToHaveCountAsync(0);
         await _page.SelectOptionAsync("#label-filter", "");
         await Expect(Row("Dirk Decay").Locator(".label")).ToHaveTextAsync("warm");
         await Expect(Row("Dirk Decay").Locator(".score")).ToHaveTextAsync("70");
@@ -136,7 +136,7 @@ public sealed class FeedPageTests(BrowserFixture browser, ITestOutputHelper outp
         await Expect(Rows.First.Locator(".owner")).ToHaveTextAsync("owner: sam");
         await _host.EventsAsync(_a, "lars@example.com", "web.downloaded"); // Lisa's lead changes: still hidden
         await _host.EventsAsync(_a, "anna@example.com", "web.form_submitted", "web.downloaded", "web.downloaded"); // 80
-        await Expect(Rows.First.Locator(".score")).ToHaveTextAsync("80", new LocatorAssertionsToHaveTextOptions { Timeout = 1000 });
+        await Expect(Rows.First.Locator(".score")).ToHaveTextAsync("80");
         await Expect(Rows).ToHaveCountAsync(1);
     }
 
