@@ -22,6 +22,9 @@ internal enum ConditionOp
 /// </summary>
 internal sealed record Condition(string Property, ConditionOp Op, string Value, IReadOnlyList<string> Values, bool Exists)
 {
+    // Interned, as the host interns stored property names: a lookup then finds its key by reference.
+    public string Property { get; } = string.Intern(Property);
+
     // The expected values are parsed once here, not on every match: conditions run per event and per lead on publish.
     private readonly Operand _value = new(Value);
     private readonly Operand[] _values = [.. Values.Select(v => new Operand(v))];

@@ -23,6 +23,11 @@ internal sealed class PointsEvaluator : IScoreEvaluator
     // so an event visits only its own rules instead of every rule scanning every event.
     private readonly int _ruleCount;
     private readonly Dictionary<string, EventRuleSlot[]> _rulesByEventType;
+
+    // The same map as two arrays, with the type names interned: the host interns stored event types (and string
+    // literals are interned), so the usual event finds its rules by reference, without hashing its type.
+    private readonly string[] _internedTypes;
+    private readonly EventRuleSlot[][] _internedRules;
     private readonly EventRuleSlot[] _atLeastRules;
 
     // Half-life contributions change continuously, so a label can change between two scheduled instants.
@@ -52,6 +57,8 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         _rulesByEventType = eachOccurrence
             .GroupBy(r => r.Rule.Event, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        _internedTypes = [.. _rulesByEventType.Keys.Select(string.Intern)];
+        _internedRules = [.. _rulesByEventType.Values];
         _atLeastRules = [.. atLeast];
         EventTypes = eachOccurrence.Concat(atLeast).Select(r => r.Rule.Event).ToHashSet(StringComparer.Ordinal);
         _continuous = eachOccurrence.Concat(atLeast).Any(r => r.Rule.Decay?.Type == DecayType.HalfLife);
@@ -157,7 +164,7 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         var events = AsSpan(lead.Events);
         foreach (var e in events)
         {
-            if (e.OccurredAt > asOf || !_rulesByEventType.TryGetValue(e.Type, out var rules))
+            if (e.OccurredAt > asOf || RulesFor(e.Type) is not { } rules)
             {
                 continue;
             }
@@ -173,7 +180,11 @@ internal sealed class PointsEvaluator : IScoreEvaluator
                 DateTimeOffset? decayStep = null;
                 var current = rule.Decay is null ? undecayed : Round(Decayed(rule.Points, rule.Decay, e.OccurredAt, asOf, out decayStep));
                 points[slot] += current;
-                next = Earliest(next, Earliest(decayStep, leavesAt));
+                if (decayStep is not null || leavesAt is not null)
+                {
+                    next = Earliest(next, Earliest(decayStep, leavesAt));
+                }
+
                 if (counted is not null)
                 {
                     (counted[slot] ??= []).Add(new EventContribution(e.Id, e.OccurredAt, rule.Points, current));
@@ -252,6 +263,21 @@ internal sealed class PointsEvaluator : IScoreEvaluator
         }
 
         return new Totals(total, fit, engagement, next);
+    }
+
+    // By reference first; the dictionary answers the rest (a type no rule counts, or a type string nobody interned).
+    private EventRuleSlot[]? RulesFor(string type)
+    {
+        var types = _internedTypes;
+        for (var i = 0; i < types.Length; i++)
+        {
+            if (ReferenceEquals(types[i], type))
+            {
+                return _internedRules[i];
+            }
+        }
+
+        return _rulesByEventType.TryGetValue(type, out var rules) ? rules : null;
     }
 
     private List<GroupBreakdown> Explain(LeadView lead, DateTimeOffset asOf)

@@ -76,7 +76,11 @@ public sealed class LeadEvent
     /// <summary>The event's id (its dedupe key at the source).</summary>
     public required string Id { get; init; }
 
-    /// <summary>The event type, e.g. <c>email.opened</c>.</summary>
+    /// <summary>
+    /// The event type, e.g. <c>email.opened</c>. The host passes the runtime's interned instance of each type
+    /// (<see cref="string.Intern"/>; not for unusually long types or past ten thousand distinct ones), so a strategy
+    /// that interns the types it looks for can compare references first. It must still fall back to the text.
+    /// </summary>
     public required string Type { get; init; }
 
     /// <summary>When it happened.</summary>

@@ -24,6 +24,31 @@ public sealed class RuleTests
     }
 
     [Fact]
+    public void Event_types_and_property_names_count_the_same_whether_or_not_their_strings_are_interned()
+    {
+        var evaluator = Compile("""
+            { "name": "T", "kind": "engagement", "groups": [ { "name": "G", "rules": [
+                { "event": "email.opened", "points": 2 },
+                { "event": "web.page_viewed", "where": { "url": { "contains": "/pricing" } }, "points": 8 } ] } ] }
+            """);
+
+        // Copies have the text but are never the interned instance that the plugin's lookup tries first.
+        static string Copy(string text) => new(text.AsSpan());
+        var copies = Lead(
+            Event(Copy("email.opened"), T0),
+            Event(Copy("web.page_viewed"), T0.AddMinutes(1), (Copy("url"), "https://x.example/pricing")),
+            Event(Copy("web.page_viewed"), T0.AddMinutes(2), (Copy("url"), "https://x.example/blog")));
+        var interned = Lead(
+            Event("email.opened", T0),
+            Event("web.page_viewed", T0.AddMinutes(1), ("url", "https://x.example/pricing")),
+            Event("web.page_viewed", T0.AddMinutes(2), ("url", "https://x.example/blog")));
+        Assert.False(ReferenceEquals(copies.Events[0].Type, string.Intern("email.opened")));
+
+        Assert.Equal(10, evaluator.Evaluate(copies, T0.AddHours(1)).Value);
+        Assert.Equal(10, evaluator.Evaluate(interned, T0.AddHours(1)).Value);
+    }
+
+    [Fact]
     public void A_floor_raises_the_total_but_not_the_groups()
     {
         var evaluator = Compile(EventModel("""{ "event": "careers.viewed", "points": -5 }""", "\"floor\": 0,"));

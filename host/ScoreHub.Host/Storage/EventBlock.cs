@@ -64,7 +64,7 @@ internal static class EventBlock
         {
             var id = reader.ReadString();
             var source = reader.ReadString();
-            var type = reader.ReadString();
+            var type = SharedNames.Share(reader.ReadString());
             var at = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
             var contact = reader.ReadString();
             var count = reader.ReadInt32();
@@ -74,7 +74,7 @@ internal static class EventBlock
                 var map = new Dictionary<string, string>(count, StringComparer.Ordinal);
                 for (var i = 0; i < count; i++)
                 {
-                    map[reader.ReadString()] = reader.ReadString();
+                    map[SharedNames.Share(reader.ReadString())] = reader.ReadString();
                 }
 
                 properties = map;

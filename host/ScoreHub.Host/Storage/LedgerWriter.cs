@@ -431,7 +431,7 @@ internal sealed class LedgerWriter : BackgroundService
                 var e = new LeadEvent
                 {
                     Id = signal.Id,
-                    Type = signal.Type,
+                    Type = SharedNames.Share(signal.Type),
                     OccurredAt = signal.OccurredAt,
                     ContactId = contact.Id,
                     Properties = signal.Properties,
