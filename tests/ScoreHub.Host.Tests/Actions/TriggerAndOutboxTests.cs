@@ -214,6 +214,21 @@ public sealed class TriggerAndOutboxTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/v1/triggers/bad")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_crossing_value_beyond_the_range_of_a_number_is_refused_naming_the_field()
+    {
+        // Valid but for the value, which no double holds.
+        using var body = new StringContent(
+            $$$"""{"score": "lead", "when": {"crosses": {"value": 1e400}}, "actions": [{"plugin": "test.receiver", "parameters": {"url": "{{{_receiver.Url}}}"}}]}""",
+            System.Text.Encoding.UTF8, "application/json");
+
+        var response = await Client.PutAsync("/api/v1/triggers/huge", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["when.crosses.value"], Api.ErrorNames(await response.JsonAsync()));
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/api/v1/triggers/huge")).StatusCode);
+    }
+
     private async Task Post(string id, string type, string email = "lead@example.com")
     {
         _app.Clock.Advance(TimeSpan.FromMinutes(1));

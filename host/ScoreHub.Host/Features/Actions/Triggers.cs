@@ -215,13 +215,13 @@ internal sealed partial class Triggers(Database db, PluginCatalog catalog, Activ
         }
         else if (when.TryGetProperty("crosses", out var cross) && cross.ValueKind == JsonValueKind.Object)
         {
-            if (cross.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number)
+            if (cross.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var value) && double.IsFinite(value))
             {
-                crosses = v.GetDouble();
+                crosses = value;
             }
             else
             {
-                errors["when.crosses.value"] = ["'value' must be a number."];
+                errors["when.crosses.value"] = ["'value' must be a number (a finite one)."];
             }
 
             var direction = Text(cross, "direction") ?? "up";
