@@ -151,6 +151,51 @@ public sealed class ScoringEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/v1/scores/bad")).StatusCode);
     }
 
+    [Fact]
+    public async Task Republishing_an_edited_model_records_only_the_leads_it_changes_and_later_events_use_the_new_version()
+    {
+        var client = _app.Client(_ws.SecretKey);
+        await PostFor(client, "ann@example.com", ("a1", "email.opened"));
+        await PostFor(client, "ben@example.com", ("b1", "meeting.booked"));
+        string Model(int opened) => $$"""
+            { "name": "E", "kind": "engagement", "groups": [ { "name": "G", "rules": [
+                { "event": "email.opened", "points": {{opened}} }, { "event": "meeting.booked", "points": 10 },
+                { "event": "meeting.completed", "points": 20 } ] } ] }
+            """;
+        await PublishAsync(client, Model(2));
+        var ann = await ContactId(client, "ann@example.com");
+        var ben = await ContactId(client, "ben@example.com");
+
+        await PublishAsync(client, Model(3));
+        await PostFor(client, "ben@example.com", ("b2", "meeting.completed"));
+
+        Assert.Equal([(null, 2.0, "publish"), (2.0, 3.0, "publish")], await History(client, ann));
+        Assert.Equal([(null, 10.0, "publish"), (10.0, 30.0, "event")], await History(client, ben));
+    }
+
+    private static async Task PublishAsync(HttpClient client, string model)
+    {
+        using var body = new StringContent(model, System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsync("/api/v1/scores/e", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/v1/scores/e/publish", null)).StatusCode);
+    }
+
+    private static async Task<string> ContactId(HttpClient client, string email) =>
+        (await client.GetJsonAsync("/api/v1/contacts")).EnumerateArray()
+            .Single(c => c.GetProperty("email").GetString() == email).GetProperty("id").GetString()!;
+
+    private static async Task<(double? From, double To, string Cause)[]> History(HttpClient client, string contactId) =>
+        [.. (await client.GetJsonAsync($"/api/v1/contacts/{contactId}/scores/e/history")).EnumerateArray().Select(h => (
+            h.GetProperty("oldValue").ValueKind == JsonValueKind.Null ? (double?)null : h.GetProperty("oldValue").GetDouble(),
+            h.GetProperty("newValue").GetDouble(),
+            h.GetProperty("cause").GetString()!))];
+
+    private static async Task PostFor(HttpClient client, string email, params (string Id, string Type)[] events)
+    {
+        var response = await client.PostEventsAsync([.. events.Select(e => Api.Event(e.Id, new { email }, e.Type, T0.AddMinutes(-5)))]);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static async Task<JsonElement> Score(HttpClient client)
     {
         var contacts = await client.GetJsonAsync("/api/v1/contacts");
@@ -159,9 +204,5 @@ public sealed class ScoringEndToEndTests : IAsyncLifetime, IDisposable
         return Assert.Single(scores.EnumerateArray());
     }
 
-    private static async Task Post(HttpClient client, params (string Id, string Type)[] events)
-    {
-        var response = await client.PostEventsAsync([.. events.Select(e => Api.Event(e.Id, new { email = "lead@example.com" }, e.Type, T0.AddMinutes(-5)))]);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private static Task Post(HttpClient client, params (string Id, string Type)[] events) => PostFor(client, "lead@example.com", events);
 }

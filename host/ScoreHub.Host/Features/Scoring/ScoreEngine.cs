@@ -60,10 +60,38 @@ internal sealed class PublishedScore(string workspaceId, string id, string name,
     public ConcurrentDictionary<string, ScoreState> Current { get; private set; } = new(StringComparer.Ordinal);
     public Publication? Publication { get; set; }
 
-    /// <summary>Starts from known states (a previous version's); only before the score is published.</summary>
+    /// <summary>
+    /// Set, under this score's lock, when a newer version took over its states: from then on it must not evaluate
+    /// (it would write the old model's results into the newer version's states).
+    /// </summary>
+    public bool Superseded { get; private set; }
+
+    /// <summary>Starts from persisted states (at start); only before the score is published.</summary>
     public void StartFrom(IEnumerable<KeyValuePair<string, ScoreState>> states) =>
-        // Built in one go, without a lock per entry: at publish this copies every record's state.
+        // Built in one go, without a lock per entry.
         Current = new(states, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Starts from the previous version's states by taking its map over rather than copying it (a copy of 100,000
+    /// states was a third of a re-publish). Under the previous version's lock, so no evaluation of it is running,
+    /// and none will write again. States of ids that are no longer records are dropped.
+    /// </summary>
+    public void TakeOver(PublishedScore previous, Func<string, bool> isRecord)
+    {
+        lock (previous)
+        {
+            previous.Superseded = true;
+            Current = previous.Current;
+        }
+
+        foreach (var (id, _) in Current)
+        {
+            if (!isRecord(id))
+            {
+                Current.TryRemove(id, out _);
+            }
+        }
+    }
 }
 
 /// <summary>
@@ -132,10 +160,14 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
         var previous = _published.GetValueOrDefault((score.WorkspaceId, score.Id));
         var data = _ledger.Find(score.WorkspaceId);
         var records = data is null ? [] : RecordIds(score, data);
-        if (data is not null && ((IEnumerable<KeyValuePair<string, ScoreState>>?)previous?.Current ?? baseline) is { } states)
+        // Only records that still exist as themselves: a contact merged away since is the survivor's now.
+        if (data is not null && previous is not null && previous != score)
         {
-            // Only records that still exist as themselves: a contact merged away since is the survivor's now.
-            score.StartFrom(states.Where(s => IsRecord(score, data, s.Key)));
+            score.TakeOver(previous, id => IsRecord(score, data, id));
+        }
+        else if (data is not null && baseline is not null)
+        {
+            score.StartFrom(baseline.Where(s => IsRecord(score, data, s.Key)));
         }
 
         var publication = new Publication(score.Version, records.Count, _clock.GetUtcNow());
@@ -229,7 +261,10 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
         // One evaluation pass per score at a time: events, timers and publishes may race for the same record.
         lock (score)
         {
-            EvaluateLocked(score, data, contactIds, cause);
+            if (!score.Superseded)
+            {
+                EvaluateLocked(score, data, contactIds, cause);
+            }
         }
     }
 
