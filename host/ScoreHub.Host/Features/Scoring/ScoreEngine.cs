@@ -25,18 +25,23 @@ internal sealed record ScoreChanged(
 internal sealed record ScoreHistoryEntry(DateTimeOffset At, double? OldValue, double NewValue, string? OldLabel, string? NewLabel, string Cause);
 
 /// <summary>Progress of re-evaluating every record for one published version.</summary>
-internal sealed class Publication(int version, int total, DateTimeOffset startedAt)
+internal sealed class Publication(int version, DateTimeOffset startedAt)
 {
     private int _evaluated;
+    private int _total;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public int Version { get; } = version;
-    public int Total { get; } = total;
+
+    /// <summary>How many records are re-evaluated; 0 until they are listed, once the version is live.</summary>
+    public int Total => Volatile.Read(ref _total);
     public int Evaluated => Volatile.Read(ref _evaluated);
     public DateTimeOffset StartedAt { get; } = startedAt;
     public DateTimeOffset? FinishedAt { get; private set; }
     public string Status => _done.Task.IsCompleted ? "done" : "running";
     public Task Completion => _done.Task;
+
+    public void Begin(int total) => Volatile.Write(ref _total, total);
 
     public void Advance(int count) => Interlocked.Add(ref _evaluated, count);
 
@@ -61,8 +66,8 @@ internal sealed class PublishedScore(string workspaceId, string id, string name,
     public Publication? Publication { get; set; }
 
     /// <summary>
-    /// Set, under this score's lock, when a newer version took over its states: from then on it must not evaluate
-    /// (it would write the old model's results into the newer version's states).
+    /// Set when a newer version took over its states: from then on it must not evaluate (it would write the old
+    /// model's results into the newer version's states); its evaluations go to the newer version.
     /// </summary>
     public bool Superseded { get; private set; }
 
@@ -73,17 +78,18 @@ internal sealed class PublishedScore(string workspaceId, string id, string name,
 
     /// <summary>
     /// Starts from the previous version's states by taking its map over rather than copying it (a copy of 100,000
-    /// states was a third of a re-publish). Under the previous version's lock, so no evaluation of it is running,
-    /// and none will write again. States of ids that are no longer records are dropped.
+    /// states was a third of a re-publish), and supersedes it. The caller holds the previous version's lock, so no
+    /// evaluation of it is running.
     /// </summary>
-    public void TakeOver(PublishedScore previous, Func<string, bool> isRecord)
+    public void TakeOver(PublishedScore previous)
     {
-        lock (previous)
-        {
-            previous.Superseded = true;
-            Current = previous.Current;
-        }
+        previous.Superseded = true;
+        Current = previous.Current;
+    }
 
+    /// <summary>Drops the states of ids that are not (or no longer) records of this score.</summary>
+    public void KeepOnly(Func<string, bool> isRecord)
+    {
         foreach (var (id, _) in Current)
         {
             if (!isRecord(id))
@@ -157,22 +163,37 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
     /// </summary>
     public Publication Publish(PublishedScore score, string cause = "publish", IReadOnlyDictionary<string, ScoreState>? baseline = null)
     {
-        var previous = _published.GetValueOrDefault((score.WorkspaceId, score.Id));
+        var key = (score.WorkspaceId, score.Id);
+        var previous = _published.GetValueOrDefault(key);
         var data = _ledger.Find(score.WorkspaceId);
-        var records = data is null ? [] : RecordIds(score, data);
-        // Only records that still exist as themselves: a contact merged away since is the survivor's now.
-        if (data is not null && previous is not null && previous != score)
+        var publication = new Publication(score.Version, _clock.GetUtcNow());
+        score.Publication = publication;
+        if (previous is not null && previous != score)
         {
-            score.TakeOver(previous, id => IsRecord(score, data, id));
+            // Under the previous version's lock: an evaluation of it waiting for the lock then finds it superseded
+            // and this version live, and evaluates this one instead.
+            lock (previous)
+            {
+                score.TakeOver(previous);
+                _published[key] = score;
+            }
         }
-        else if (data is not null && baseline is not null)
+        else
         {
-            score.StartFrom(baseline.Where(s => IsRecord(score, data, s.Key)));
+            if (baseline is not null)
+            {
+                score.StartFrom(baseline);
+            }
+
+            _published[key] = score;
         }
 
-        var publication = new Publication(score.Version, records.Count, _clock.GetUtcNow());
-        score.Publication = publication;
-        _published[(score.WorkspaceId, score.Id)] = score;
+        // Listed once this version is live, so that a record created before is in the list and one created after
+        // is evaluated by this version through its own event. Only records that still exist as themselves keep a
+        // state: a contact merged away since is the survivor's now.
+        var records = data is null ? [] : RecordIds(score, data);
+        score.KeepOnly(id => data is not null && IsRecord(score, data, id));
+        publication.Begin(records.Count);
         var run = Task.Run(() =>
         {
             try
@@ -264,7 +285,14 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
             if (!score.Superseded)
             {
                 EvaluateLocked(score, data, contactIds, cause);
+                return;
             }
+        }
+
+        // A newer version took over while this call waited: it evaluates these records instead.
+        if (Find(score.WorkspaceId, score.Id) is { } current && current != score)
+        {
+            Evaluate(current, contactIds, cause);
         }
     }
 
