@@ -14,6 +14,12 @@ public static class WebOptions
     /// <summary>Shorter secrets are refused: a token's HMAC could be brute-forced offline.</summary>
     public const int MinLinkSecretLength = 16;
 
+    /// <summary>
+    /// The sites allowed to send hits (host names or origins; subdomains included). Optional: without it, any site
+    /// that has the ingest key can (see <see cref="AllowedOrigins"/>).
+    /// </summary>
+    public const string AllowedOrigins = "allowedOrigins";
+
     /// <summary>The query parameter of an email link that carries the contact token.</summary>
     public const string ContactTokenParameter = "sh_ct";
 
@@ -27,6 +33,13 @@ public static class WebOptions
             Required = false,
             Secret = true,
             Description = $"Secret that signs the '{ContactTokenParameter}' contact token in email links (HMAC-SHA256); at least {MinLinkSecretLength} characters. Without it, tokens are ignored.",
+        },
+        new SettingDescriptor
+        {
+            Name = AllowedOrigins,
+            Type = SettingType.Array,
+            Required = false,
+            Description = "Sites allowed to send hits, e.g. [\"acme.com\", \"https://shop.example.org\"]: each allows that host and its subdomains. Hits from any other page's origin get 403. Without it, any site with the ingest key can send hits.",
         },
     ];
 }

@@ -44,7 +44,8 @@ internal sealed class WebSource : ISignalSource
                 $"'{WebOptions.LinkSecret}' must be at least {WebOptions.MinLinkSecretLength} characters.")));
         }
 
-        return report;
+        var origins = AllowedOrigins.Check(settings).ToList();
+        return origins.Count == 0 ? report : report.Merge(ValidationReport.Invalid([.. origins]));
     }
 
     public ValueTask<SourceResponse> HandleAsync(SourceRequest request, SourceContext context, CancellationToken cancellationToken)
@@ -70,6 +71,11 @@ internal sealed class WebSource : ISignalSource
         if (Bots.IsBot(Header(request, "User-Agent")))
         {
             return SourceResponse.Accept([]);
+        }
+
+        if (AllowedOrigins.From(context.Settings) is { } allowed && !allowed.Allows(Header(request, "Origin")))
+        {
+            return OriginRefused(Header(request, "Origin"));
         }
 
         if (request.Body.Length > MaxBodyBytes)
@@ -308,6 +314,23 @@ internal sealed class WebSource : ISignalSource
 
     private static string? FirstNonEmpty(params string?[] values) =>
         values.Select(v => v?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+
+    // A problem details answer (the SDK's factories have no 403), naming the header.
+    private static SourceResponse OriginRefused(string? origin)
+    {
+        var detail = origin is null
+            ? "The hit has no Origin header; this workspace accepts hits only from pages on its allowed origins."
+            : $"Origin '{Truncate(origin, MaxUtmLength)}' is not one of this workspace's allowed origins.";
+        var problem = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["type"] = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+            ["title"] = "Origin not allowed",
+            ["status"] = 403,
+            ["detail"] = detail,
+            ["errors"] = new Dictionary<string, string[]> { ["Origin"] = [detail] },
+        });
+        return SourceResponse.Reply(403, problem, "application/problem+json");
+    }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 

@@ -8,17 +8,17 @@ public sealed class PageViewTests
     private readonly WebPlugin _plugin = new();
 
     [Fact]
-    public void Manifest_names_the_plugin_and_its_optional_secret_setting()
+    public void Manifest_names_the_plugin_and_its_optional_settings()
     {
         var manifest = _plugin.Manifest;
 
         Assert.Equal("scorehub.web", manifest.Id);
         Assert.Equal(ScoreHubSdk.Version, manifest.SdkVersion);
         Assert.Equal(PluginKinds.SignalSource, manifest.Kinds);
-        var setting = Assert.Single(manifest.Settings);
-        Assert.Equal("linkSecret", setting.Name);
-        Assert.False(setting.Required);
-        Assert.True(setting.Secret);
+        Assert.Equal(["linkSecret", "allowedOrigins"], manifest.Settings.Select(s => s.Name));
+        Assert.All(manifest.Settings, s => Assert.False(s.Required));
+        Assert.Equal([true, false], manifest.Settings.Select(s => s.Secret));
+        Assert.Equal(SettingType.Array, manifest.Settings[1].Type);
         var marker = typeof(WebPlugin).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
         Assert.Equal(typeof(WebPlugin), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
     }

@@ -12,6 +12,8 @@ public sealed class WebSourceEndToEndTests : IAsyncLifetime, IDisposable
     private const string Hit =
         """{"id":"hit-1","type":"pageview","anonymousId":"anon-1","url":"https://www.acme.test/?utm_source=facebook&utm_campaign=spring","title":"Acme"}""";
 
+    private static readonly string[] AcmeOnly = ["acme.test"];
+
     private readonly ScoreHubApp _app = WebTracking.NewApp();
     private TestWorkspace _ws = null!;
 
@@ -122,14 +124,30 @@ public sealed class WebSourceEndToEndTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    private async Task<HttpResponseMessage> CollectAsync(string body, string userAgent)
+    [Fact]
+    public async Task With_allowed_origins_a_hit_from_another_site_gets_403_problem_details_and_nothing_is_stored()
+    {
+        await _app.ActivateOrFailAsync(_ws, WebTracking.PluginId, new { linkSecret = WebTracking.LinkSecret, allowedOrigins = AcmeOnly });
+
+        var refused = await CollectAsync(Hit, Chrome, origin: "https://copycat.example");
+        var accepted = await CollectAsync(Hit, Chrome); // from www.acme.test
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(["Origin"], Api.ErrorNames(await Api.JsonAsync(refused)));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var contact = Assert.Single(await _app.AllContactsAsync(_ws));
+        Assert.Equal(["social.clicked", "web.page_viewed"], WebTracking.Types(await _app.EventsAsync(_ws, contact)));
+    }
+
+    private async Task<HttpResponseMessage> CollectAsync(string body, string userAgent, string origin = "https://www.acme.test")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/sources/scorehub.web/collect?key={_ws.IngestKey}")
         {
             Content = new StringContent(body, Encoding.UTF8, "text/plain"),
         };
         request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
-        request.Headers.Add("Origin", "https://www.acme.test");
+        request.Headers.Add("Origin", origin);
         return await _app.Client().SendAsync(request);
     }
 }
