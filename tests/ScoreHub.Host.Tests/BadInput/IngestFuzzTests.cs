@@ -162,6 +162,7 @@ public sealed partial class IngestFuzzTests(BadInputHost host) : IClassFixture<B
         return result;
     }
 
-    [GeneratedRegex(@"^events(?:\[(\d+)\](?:[.\[].+)?)?$")]
+    // Singleline: a generated property name may hold a line break.
+    [GeneratedRegex(@"^events(?:\[(\d+)\](?:[.\[].+)?)?$", RegexOptions.Singleline)]
     private static partial Regex ItemPath();
 }
