@@ -63,6 +63,23 @@ public sealed class IngestValidationTests : WorkspaceTest
     }
 
     [Fact]
+    public async Task A_lone_surrogate_in_a_bare_array_batch_is_named_by_its_item_in_the_key_and_the_message()
+    {
+        var client = App.Client(Ws.SecretKey);
+        const string Batch = """
+            [{"id":"ok-1","type":"email.opened","occurredAt":"2026-03-01T09:00:00Z","contact":{"email":"a@example.com"}},
+             {"id":"bad-1","type":"email.opened","occurredAt":"2026-03-01T09:00:00Z","contact":{"email":"b@example.com"},"properties":{"x":"\ud800"}}]
+            """;
+
+        var response = await client.PostAsync("/api/v1/events", new StringContent(Batch, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = Assert.Single((await response.JsonAsync()).GetProperty("errors").EnumerateObject());
+        Assert.Equal("events[1].properties.x", error.Name);
+        Assert.Equal("'events[1].properties.x' is not valid text: invalid UTF-8 or a lone surrogate escape.", error.Value[0].GetString());
+    }
+
+    [Fact]
     public async Task Malformed_json_is_a_400_problem()
     {
         var client = App.Client(Ws.SecretKey);

@@ -92,7 +92,9 @@ internal static partial class EventEndpoints
         catch (RequestValidationException e)
         {
             throw new RequestValidationException(
-                e.Errors.ToDictionary(kv => kv.Key.StartsWith('[') ? "events" + kv.Key : kv.Key, kv => kv.Value),
+                e.Errors.ToDictionary(
+                    kv => kv.Key.StartsWith('[') ? "events" + kv.Key : kv.Key,
+                    kv => kv.Key.StartsWith('[') ? [.. kv.Value.Select(m => m.Replace($"'{kv.Key}'", $"'events{kv.Key}'", StringComparison.Ordinal))] : kv.Value),
                 "The batch was rejected; nothing was stored.");
         }
     }
