@@ -73,9 +73,10 @@ internal sealed class WebSource : ISignalSource
             return SourceResponse.Accept([]);
         }
 
-        if (AllowedOrigins.From(context.Settings) is { } allowed && !allowed.Allows(Header(request, "Origin")))
+        var origin = Header(request, "Origin");
+        if (AllowedOrigins.From(context.Settings) is { } allowed && !allowed.Allows(origin))
         {
-            return OriginRefused(Header(request, "Origin"));
+            return OriginRefused(origin);
         }
 
         if (request.Body.Length > MaxBodyBytes)
