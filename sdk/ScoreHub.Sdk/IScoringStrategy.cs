@@ -96,33 +96,44 @@ public sealed class LeadEvent
 /// <summary>A lead's property values over time: every change, so fit scores can be evaluated as of any instant.</summary>
 public sealed class PropertyHistory
 {
-    private readonly Dictionary<string, PropertyChange[]> _changes;
+    // Scoring reads a few properties of every lead on each publish, so the names sit in one array, searched by
+    // reference first (a host that shares its name instances and a strategy that interns its own find a name without
+    // reading its text), then ignoring case; past MaxScan names a case-insensitive index answers instead of the scan.
+    private const int MaxScan = 8;
+    private readonly string[] _names;
+    private readonly PropertyChange[][] _changes;
+    private readonly Dictionary<string, int>? _index;
 
     /// <summary>Builds a history from changes in any order. A <c>null</c> value means the property was cleared.</summary>
     public PropertyHistory(IEnumerable<PropertyChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        _changes = changes
-            .GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.OrderBy(c => c.At).ToArray(), StringComparer.OrdinalIgnoreCase);
+        var byName = changes.GroupBy(c => c.Name, StringComparer.OrdinalIgnoreCase).ToArray();
+        _names = [.. byName.Select(g => g.Key)];
+        _changes = [.. byName.Select(g => g.OrderBy(c => c.At).ToArray())];
+        if (_names.Length > MaxScan)
+        {
+            _index = _names.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.OrdinalIgnoreCase);
+        }
     }
 
     /// <summary>No properties.</summary>
     public static PropertyHistory Empty { get; } = new([]);
 
     /// <summary>The names of every property that ever had a value.</summary>
-    public IEnumerable<string> Names => _changes.Keys;
+    public IEnumerable<string> Names => _names;
 
     /// <summary>The property's value at <paramref name="at"/> (the last change at or before it), or <c>null</c>.</summary>
     public string? ValueAt(string name, DateTimeOffset at)
     {
-        if (!_changes.TryGetValue(name, out var changes))
+        var index = IndexOf(name);
+        if (index < 0)
         {
             return null;
         }
 
         string? value = null;
-        foreach (var change in changes)
+        foreach (var change in _changes[index])
         {
             if (change.At > at)
             {
@@ -136,8 +147,34 @@ public sealed class PropertyHistory
     }
 
     /// <summary>Every change of one property, oldest first.</summary>
-    public IReadOnlyList<PropertyChange> ChangesOf(string name) =>
-        _changes.TryGetValue(name, out var changes) ? changes : [];
+    public IReadOnlyList<PropertyChange> ChangesOf(string name) => IndexOf(name) is var index and >= 0 ? _changes[index] : [];
+
+    private int IndexOf(string name)
+    {
+        var names = _names;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (ReferenceEquals(names[i], name))
+            {
+                return i;
+            }
+        }
+
+        if (_index is not null)
+        {
+            return _index.TryGetValue(name, out var index) ? index : -1;
+        }
+
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }
 
 /// <summary>One property change.</summary>

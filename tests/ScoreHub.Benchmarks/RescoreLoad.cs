@@ -53,7 +53,7 @@ internal static class RescoreLoad
                     OccurredAt = start.AddMinutes(random.Next(60 * 24 * 300)),
                     ContactId = contact.Id,
                     Properties = type == "web.page_viewed"
-                        ? new Dictionary<string, string> { ["url"] = random.Next(3) == 0 ? "https://x.example/pricing" : "https://x.example/blog" }
+                        ? EventProperties.FromItems(["url", random.Next(3) == 0 ? "https://x.example/pricing" : "https://x.example/blog"])
                         : Bson.EmptyProperties,
                 };
             }

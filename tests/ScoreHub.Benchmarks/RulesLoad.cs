@@ -315,8 +315,8 @@ internal static class RulesLoad
                     ContactId = contact.Id,
                     Properties = type switch
                     {
-                        "web.page_viewed" => new Dictionary<string, string> { ["url"] = "https://x.example" + Urls[random.Next(Urls.Length)] },
-                        "web.form_submitted" => new Dictionary<string, string> { ["form"] = Forms[random.Next(Forms.Length)] },
+                        "web.page_viewed" => EventProperties.FromItems(["url", "https://x.example" + Urls[random.Next(Urls.Length)]]),
+                        "web.form_submitted" => EventProperties.FromItems(["form", Forms[random.Next(Forms.Length)]]),
                         _ => Bson.EmptyProperties,
                     },
                 };

@@ -78,6 +78,26 @@ public sealed class ContractTests
         Assert.Equal(3, history.ChangesOf("city").Count);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void Every_property_is_found_ignoring_case_among_few_or_many_and_an_absent_one_is_null(int count)
+    {
+        var t0 = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var history = new PropertyHistory(Enumerable.Range(0, count).Select(i => new PropertyChange($"prop{i}", $"v{i}", t0)));
+
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal($"v{i}", history.ValueAt($"prop{i}", t0));
+            Assert.Equal($"v{i}", history.ValueAt($"PROP{i}", t0));
+            Assert.Equal(t0, Assert.Single(history.ChangesOf($"Prop{i}")).At);
+        }
+
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"prop{i}"), history.Names);
+        Assert.Null(history.ValueAt("prop", t0));
+        Assert.Empty(history.ChangesOf("missing"));
+    }
+
     [Fact]
     public void Source_responses_carry_status_and_field()
     {

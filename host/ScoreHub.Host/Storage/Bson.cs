@@ -24,7 +24,7 @@ internal static class Bson
     public static IEnumerable<PropertyChange> ToChanges(BsonValue array) =>
         array.IsArray
             ? array.AsArray.Select(v => new PropertyChange(
-                v["n"].AsString, v["v"].IsNull ? null : v["v"].AsString, At(v["at"])))
+                SharedNames.Share(v["n"].AsString), v["v"].IsNull ? null : v["v"].AsString, At(v["at"])))
             : [];
 
     public static BsonDocument ToDocument(string workspaceId, ContactRecord c) => new()

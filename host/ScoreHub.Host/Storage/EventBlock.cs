@@ -68,17 +68,13 @@ internal static class EventBlock
             var at = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
             var contact = reader.ReadString();
             var count = reader.ReadInt32();
-            IReadOnlyDictionary<string, string> properties = Bson.EmptyProperties;
-            if (count > 0)
+            var items = count == 0 ? [] : new string[count * 2];
+            for (var i = 0; i < items.Length; i++)
             {
-                var map = new Dictionary<string, string>(count, StringComparer.Ordinal);
-                for (var i = 0; i < count; i++)
-                {
-                    map[SharedNames.Share(reader.ReadString())] = reader.ReadString();
-                }
-
-                properties = map;
+                items[i] = reader.ReadString();
             }
+
+            var properties = EventProperties.FromItems(items);
 
             yield return (new LeadEvent { Id = id, Type = type, OccurredAt = at, ContactId = contact, Properties = properties }, source);
         }

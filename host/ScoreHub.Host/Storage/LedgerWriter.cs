@@ -434,14 +434,14 @@ internal sealed class LedgerWriter : BackgroundService
                     Type = SharedNames.Share(signal.Type),
                     OccurredAt = signal.OccurredAt,
                     ContactId = contact.Id,
-                    Properties = signal.Properties,
+                    Properties = EventProperties.From(signal.Properties),
                 };
                 contact.AddEvent(e);
                 data.EventCount++;
                 unit.AddEvent(workspaceId, e, source);
                 if (signal.ContactProperties.Count > 0)
                 {
-                    contact.AddChanges([.. signal.ContactProperties.Select(p => new PropertyChange(p.Key, p.Value, signal.OccurredAt))]);
+                    contact.AddChanges([.. signal.ContactProperties.Select(p => new PropertyChange(SharedNames.Share(p.Key), p.Value, signal.OccurredAt))]);
                     unit.Touch(workspaceId, contact);
                 }
                 else
@@ -564,7 +564,7 @@ internal sealed class LedgerWriter : BackgroundService
 
     private static List<PropertyChange> Diff(
         IEnumerable<KeyValuePair<string, string?>> wanted, Func<string, string?> current, DateTimeOffset at) =>
-        [.. wanted.Where(p => current(p.Key) != p.Value).Select(p => new PropertyChange(p.Key, p.Value, at))];
+        [.. wanted.Where(p => current(p.Key) != p.Value).Select(p => new PropertyChange(SharedNames.Share(p.Key), p.Value, at))];
 
     /// <summary>Links contacts to companies; one rule for upserts and for signals that name a company.</summary>
     private static class Companies
