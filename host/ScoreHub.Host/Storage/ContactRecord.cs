@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Numerics;
 using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Storage;
@@ -45,13 +46,45 @@ internal sealed class ContactRecord(string id)
         Array.Copy(events, next, index);
         next[index] = e;
         Array.Copy(events, index, next, index + 1, events.Length - index);
-        Events = next;
+
+        // A live event is allocated among everything else the host does. Packing again whenever the count reaches a
+        // power of two keeps at least half of a contact's events packed, for at most two copies of each event.
+        Events = next.Length >= 4 && BitOperations.IsPow2(next.Length) ? Pack(next) : next;
     }
 
+    /// <summary>Adds events in bulk (loading, merging): they become this contact's (<see cref="LeadEvent.ContactId"/>), packed.</summary>
     public void AddEvents(IEnumerable<LeadEvent> events) =>
-        Events = [.. Events.Concat(events).OrderBy(e => e.OccurredAt)];
+        Events = Pack([.. Events.Concat(events).OrderBy(e => e.OccurredAt)]);
 
     public void ClearEvents() => Events = [];
+
+    /// <summary>
+    /// Copies of the events, allocated one after another in time order, each followed by its properties.
+    /// </summary>
+    /// <remarks>
+    /// A publish scores every lead, reading each event's type, time and (for conditions) properties. Events allocated
+    /// as they came (read from the ledger in time order across all contacts, or ingested live) lie far apart, and the
+    /// CPU waits for memory at each one; packed, it streams them: the rules benchmark's evaluator runs about twice as
+    /// fast over packed leads (docs/performance.md).
+    /// </remarks>
+    private LeadEvent[] Pack(LeadEvent[] events)
+    {
+        var packed = new LeadEvent[events.Length];
+        for (var i = 0; i < events.Length; i++)
+        {
+            var e = events[i];
+            packed[i] = new LeadEvent
+            {
+                Id = e.Id,
+                Type = e.Type,
+                OccurredAt = e.OccurredAt,
+                ContactId = Id,
+                Properties = EventProperties.Packed(e.Properties),
+            };
+        }
+
+        return packed;
+    }
 
     public void AddChanges(IReadOnlyCollection<PropertyChange> changes)
     {

@@ -56,6 +56,27 @@ internal sealed class EventProperties : IReadOnlyDictionary<string, string>
         };
     }
 
+    /// <summary>
+    /// A copy of stored properties with fresh value strings, allocated now: packed next to the event being
+    /// allocated with them (<see cref="ContactRecord"/>). A dictionary (many properties) is kept as it is.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Packed(IReadOnlyDictionary<string, string> properties)
+    {
+        if (properties is not EventProperties stored)
+        {
+            return properties.Count == 0 ? Bson.EmptyProperties : properties;
+        }
+
+        var items = new string[stored._items.Length];
+        for (var i = 0; i < items.Length; i += 2)
+        {
+            items[i] = stored._items[i];
+            items[i + 1] = new string(stored._items[i + 1].AsSpan());
+        }
+
+        return new EventProperties(items);
+    }
+
     public int Count => _items.Length / 2;
 
     public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"No event property '{key}'.");

@@ -75,7 +75,7 @@ internal static class Identities
 
     private static void Merge(LedgerWriter.UnitOfWork unit, WorkspaceData data, ContactRecord from, ContactRecord into)
     {
-        into.AddEvents(from.Events.Select(e => Ledger.Rebind(e, into.Id)));
+        into.AddEvents(from.Events);
         into.AddChanges(from.Changes);
         foreach (var anon in from.AnonymousIds)
         {

@@ -62,14 +62,13 @@ internal sealed class Ledger(Database db, ILogger<Ledger> logger)
                     continue;
                 }
 
-                var owned = contact.Id == e.ContactId ? e : Rebind(e, contact.Id);
                 var key = (data, contact);
                 if (!pending.TryGetValue(key, out var list))
                 {
                     pending[key] = list = [];
                 }
 
-                list.Add(owned);
+                list.Add(e);
             }
         }
 
@@ -108,13 +107,4 @@ internal sealed class Ledger(Database db, ILogger<Ledger> logger)
             company.ContactIds.TryAdd(contact.Id, 0);
         }
     }
-
-    public static Sdk.LeadEvent Rebind(Sdk.LeadEvent e, string contactId) => new()
-    {
-        Id = e.Id,
-        Type = e.Type,
-        OccurredAt = e.OccurredAt,
-        ContactId = contactId,
-        Properties = e.Properties,
-    };
 }
