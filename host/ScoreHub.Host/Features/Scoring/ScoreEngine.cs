@@ -193,20 +193,22 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
         // state: a contact merged away since is the survivor's now.
         var records = data is null ? [] : RecordIds(score, data);
         score.KeepOnly(id => data is not null && IsRecord(score, data, id));
-        publication.Begin(records.Count);
+        publication.Begin(records.Length);
         var run = Task.Run(() =>
         {
             try
             {
-                foreach (var chunk in records.Chunk(PublishChunk))
+                // Slices of one array: Enumerable.Chunk would copy every id once more.
+                for (var start = 0; start < records.Length; start += PublishChunk)
                 {
                     if (Find(score.WorkspaceId, score.Id) != score || _stopping.IsCancellationRequested)
                     {
                         break; // superseded by a newer version, or deleted
                     }
 
+                    var chunk = new ArraySegment<string>(records, start, Math.Min(PublishChunk, records.Length - start));
                     Evaluate(score, chunk, cause);
-                    publication.Advance(chunk.Length);
+                    publication.Advance(chunk.Count);
                 }
             }
             catch (Exception ex)
@@ -224,7 +226,7 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
     }
 
     // Enumerates the dictionaries directly: their Keys and Values properties lock every bucket and copy first.
-    private static List<string> RecordIds(PublishedScore score, WorkspaceData data) => score.Kind == LeadKind.Company
+    private static string[] RecordIds(PublishedScore score, WorkspaceData data) => score.Kind == LeadKind.Company
         ? [.. data.Companies.Select(c => c.Key)]
         : [.. data.Contacts.Where(c => c.Value.MergedInto is null).Select(c => c.Value.Id)];
 
