@@ -17,7 +17,7 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
     private const string AdminKey = "shk_admin_durability-test-key";
     private const int Workers = 4;
     private const int BatchSize = 25;
-    private static readonly TimeSpan PostingTime = TimeSpan.FromSeconds(2.5);
+    private static readonly TimeSpan FirstAcknowledgementTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Every_acknowledged_event_survives_two_kill_9_restarts_exactly_once()
@@ -71,6 +71,7 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
         ConcurrentDictionary<string, byte> acknowledged, ConcurrentBag<object[]> acknowledgedBatches)
     {
         using var stop = new CancellationTokenSource();
+        var firstAcknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var workers = Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
         {
             using var client = host.Client(ingestKey);
@@ -95,6 +96,7 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
                         }
 
                         acknowledgedBatches.Add(batch);
+                        firstAcknowledged.TrySetResult();
                     }
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or JsonException)
@@ -105,7 +107,11 @@ public sealed class KillAndRestartTests(ITestOutputHelper output)
             }
         })).ToArray();
 
-        await Task.Delay(PostingTime);
+        // A busy machine may take seconds to acknowledge the first batch; the kill comes at a random moment after it
+        // (when none comes in time, the caller's check reports that nothing was acknowledged).
+        await Task.WhenAny(firstAcknowledged.Task, Task.Delay(FirstAcknowledgementTimeout));
+        await Task.Delay(Random.Shared.Next(200, 1_500));
+
         // Kill while requests are in flight, then let the workers notice.
         host.Kill();
         await stop.CancelAsync();
