@@ -89,11 +89,18 @@ public sealed class LeadEvent
     /// <summary>The contact who did it (relevant for company scores).</summary>
     public string ContactId { get; init; } = "";
 
-    /// <summary>Scalar event properties.</summary>
+    /// <summary>
+    /// Scalar event properties (names case-sensitive). As for <see cref="Type"/> (and with its limits), the host
+    /// passes interned names, so a lookup by an interned name finds its entry without comparing text.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Properties { get; init; } = Signal.EmptyProperties;
 }
 
-/// <summary>A lead's property values over time: every change, so fit scores can be evaluated as of any instant.</summary>
+/// <summary>
+/// A lead's property values over time: every change, so fit scores can be evaluated as of any instant. Names are
+/// case-insensitive; the host passes interned names (as for <see cref="LeadEvent.Type"/>), and a lookup by an
+/// interned name is the fastest.
+/// </summary>
 public sealed class PropertyHistory
 {
     // Scoring reads a few properties of every lead on each publish, so the names sit in one array, searched by
