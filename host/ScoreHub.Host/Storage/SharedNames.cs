@@ -6,8 +6,9 @@ namespace ScoreHub.Host.Storage;
 /// One string instance per event type, event property name and lead property name. A ledger of millions of events
 /// and property changes repeats a few dozen of them; sharing saves the copies, and the shared instances are the
 /// runtime's interned strings, so a scoring plugin that interns its rules' names (the points plugin does) finds an
-/// event's rules, an event property and a lead property by reference instead of hashing or comparing text. Bounded: past <see cref="Capacity"/> distinct names (a source sending arbitrary types),
-/// and for names longer than <see cref="MaxLength"/>, a name is kept as it came: correct, only not shared.
+/// event's rules, an event property and a lead property by reference instead of hashing or comparing text.
+/// Bounded: past <see cref="Capacity"/> distinct names (a source sending arbitrary types), and for names longer than
+/// <see cref="MaxLength"/>, a name is kept as it came: correct, only not shared.
 /// </summary>
 internal static class SharedNames
 {
