@@ -35,12 +35,16 @@ internal static class RescoreLoad
 
         // A restart: the projection loaded from the file, as the host does at start. The events come back in the
         // order they were written (time order across all contacts) and are packed per contact.
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var paused = GC.GetTotalPauseDuration();
         var load = Stopwatch.StartNew();
         var ledger = new Ledger(db, NullLogger<Ledger>.Instance);
         ledger.Load();
         load.Stop();
         var workspace = ledger.Find("ws_bench")!;
-        Console.WriteLine($"ledger load: {workspace.Contacts.Count:N0} contacts, {workspace.EventCount:N0} events in {load.Elapsed.TotalMilliseconds:N0} ms");
+        Console.WriteLine($"ledger load: {workspace.Contacts.Count:N0} contacts, {workspace.EventCount:N0} events in {load.Elapsed.TotalMilliseconds:N0} ms " +
+            $"(garbage collections gen0/1/2: {GC.CollectionCount(0) - collections[0]}/{GC.CollectionCount(1) - collections[1]}/{GC.CollectionCount(2) - collections[2]}, " +
+            $"paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:N0} ms)");
 
         var catalog = new PluginCatalog(options, NullLogger<PluginCatalog>.Instance);
         catalog.LoadAll();
