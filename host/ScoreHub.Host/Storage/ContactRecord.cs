@@ -48,7 +48,8 @@ internal sealed class ContactRecord(string id)
         Array.Copy(events, index, next, index + 1, events.Length - index);
 
         // A live event is allocated among everything else the host does. Packing again whenever the count reaches a
-        // power of two keeps at least half of a contact's events packed, for at most two copies of each event.
+        // power of two (from four; fewer fit in a cache line or two anyway) keeps at least half of a contact's events
+        // packed, for at most two copies of each event.
         Events = next.Length >= 4 && BitOperations.IsPow2(next.Length) ? Pack(next) : next;
     }
 
