@@ -12,6 +12,15 @@ using ScoreHub.Host.Features.Tracking;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Contacts;
+using ScoreHub.Host.Core.Workspaces;
+using ScoreHub.Host.Core.Plugins;
+using ScoreHub.Host.Core.Feed;
+using ScoreHub.Host.Core.Actions;
+using ScoreHub.Host.Core.Scoring;
+using ScoreHub.Host.Core.Events;
+using ScoreHub.Host.Core.Leads;
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -11,6 +11,9 @@ using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
 using MicrosoftRulesEngine = RulesEngine.RulesEngine;
+using ScoreHub.Host.Core.Plugins;
+using ScoreHub.Host.Core.Scoring;
+using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Benchmarks;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using ScoreHub.Host.Storage;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Infrastructure;
 
@@ -18,7 +20,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             AccessDeniedException e => (403, "Forbidden", e.Message, null),
             NotFoundException e => (404, "Not found", e.Message, null),
             ConflictException e => (409, "Conflict", e.Message, null),
-            Features.Plugins.PackageRefusedException e => (e.Status, "Plugin package refused", e.Message, e.Errors),
+            Core.Plugins.PackageRefusedException e => (e.Status, "Plugin package refused", e.Message, e.Errors),
             LedgerUnavailableException e => (503, "Temporarily unavailable", e.Message, null),
             OperationCanceledException when http.RequestAborted.IsCancellationRequested => (499, "Client closed request", null, null),
             _ => (500, "Internal error", "An unexpected error occurred; it has been logged.", (IDictionary<string, string[]>?)null),

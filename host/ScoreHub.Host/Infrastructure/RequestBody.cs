@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using ScoreHub.Host.Core;
 
 namespace ScoreHub.Host.Infrastructure;
 

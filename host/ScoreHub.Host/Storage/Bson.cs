@@ -1,5 +1,6 @@
 using LiteDB;
 using ScoreHub.Sdk;
+using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Storage;
 

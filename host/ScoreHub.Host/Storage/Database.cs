@@ -1,5 +1,6 @@
 using LiteDB;
 using Microsoft.Extensions.Options;
+using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Storage;
 

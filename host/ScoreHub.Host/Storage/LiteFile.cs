@@ -1,5 +1,6 @@
 using System.Reflection;
 using LiteDB;
+using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Storage;
 

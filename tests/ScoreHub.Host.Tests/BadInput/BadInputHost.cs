@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ScoreHub.Host.Storage;
 using ScoreHub.Host.Tests.Plugins;
 using ScoreHub.Host.Tests.Support;
+using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Tests.BadInput;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Tests.Support;
+using ScoreHub.Host.Core.Scoring;
 
 namespace ScoreHub.Host.Tests.Contacts;
 

@@ -1,5 +1,6 @@
 using LiteDB;
 using ScoreHub.Host.Storage;
+using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Tests.Durability;
 

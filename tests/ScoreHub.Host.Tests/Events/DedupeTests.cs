@@ -5,6 +5,8 @@ using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Tests.Support;
 using ScoreHub.Sdk;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Events;
 
 namespace ScoreHub.Host.Tests.Events;
 

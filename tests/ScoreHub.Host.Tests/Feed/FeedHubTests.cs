@@ -7,6 +7,8 @@ using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Tests.Support;
 using ScoreHub.Sdk;
+using ScoreHub.Host.Core.Feed;
+using ScoreHub.Host.Core.Scoring;
 
 namespace ScoreHub.Host.Tests.Feed;
 

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Tests.Support;
+using ScoreHub.Host.Core.Feed;
 
 namespace ScoreHub.Host.Tests.Feed;
 

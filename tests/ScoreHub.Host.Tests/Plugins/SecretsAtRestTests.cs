@@ -10,6 +10,8 @@ using ScoreHub.Host.Features.Plugins;
 using ScoreHub.Host.Storage;
 using ScoreHub.Host.Tests.Sources;
 using ScoreHub.Host.Tests.Support;
+using ScoreHub.Host.Core.Plugins;
+using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Tests.Plugins;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Tests.Plugins;
 using ScoreHub.Host.Tests.Support;
+using ScoreHub.Host.Core.Events;
 
 namespace ScoreHub.Host.Tests.Sources;
 

@@ -10,6 +10,12 @@ using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Contacts;
+using ScoreHub.Host.Core.Workspaces;
+using ScoreHub.Host.Core.Scoring;
+using ScoreHub.Host.Core.Events;
+using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Features.Demo;
 

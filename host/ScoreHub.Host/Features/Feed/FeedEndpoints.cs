@@ -1,4 +1,6 @@
 using ScoreHub.Host.Features.Workspaces;
+using ScoreHub.Host.Core.Workspaces;
+using ScoreHub.Host.Core.Feed;
 
 namespace ScoreHub.Host.Features.Feed;
 

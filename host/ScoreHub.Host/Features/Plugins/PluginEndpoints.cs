@@ -4,19 +4,11 @@ using Microsoft.Extensions.Options;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Sdk;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Workspaces;
+using ScoreHub.Host.Core.Plugins;
 
 namespace ScoreHub.Host.Features.Plugins;
-
-/// <summary>Switches a plugin on for the caller's workspace after the plugin has validated the settings.</summary>
-internal sealed record ActivatePlugin(Caller Caller, string PluginId, JsonElement Settings) : ICommand<PluginDto>, IAuthorized
-{
-    public IReadOnlyCollection<KeyKind> AllowedKinds => [KeyKind.Secret];
-}
-
-internal sealed record DeactivatePlugin(Caller Caller, string PluginId) : ICommand<bool>, IAuthorized
-{
-    public IReadOnlyCollection<KeyKind> AllowedKinds => [KeyKind.Secret];
-}
 
 internal sealed record PluginDto(
     string Id,
@@ -33,52 +25,6 @@ internal sealed record PluginDto(
 internal sealed record SettingDto(string Name, string Type, bool Required, bool Secret, string Description);
 
 internal sealed record ActivationDto(bool Active, JsonElement Settings, DateTimeOffset UpdatedAt, string Health, string? LastError);
-
-internal sealed class ActivatePluginHandler(PluginCatalog catalog, Activations activations, PluginInvoker invoker, TimeProvider clock)
-    : ICommandHandler<ActivatePlugin, PluginDto>, ICommandHandler<DeactivatePlugin, bool>
-{
-    public ValueTask<PluginDto> Handle(ActivatePlugin command, CancellationToken ct)
-    {
-        var workspace = command.Caller.Workspace;
-        var entry = catalog.Find(command.PluginId) ?? throw new NotFoundException($"No plugin '{command.PluginId}' is installed.");
-        if (entry.Instance is null)
-        {
-            throw new ConflictException($"Plugin '{entry.Id}' cannot be activated: {entry.Status}: {entry.Reason}");
-        }
-
-        if (command.Settings.ValueKind != JsonValueKind.Object)
-        {
-            throw RequestValidationException.For("settings", "Settings must be a JSON object.");
-        }
-
-        var settings = new PluginSettings(command.Settings);
-        invoker.Reset(workspace, entry.Id);
-        var declared = settings.CheckAgainst(entry.Manifest!.Settings);
-        var report = declared.IsValid
-            ? invoker.Invoke(workspace, entry.Id, () => entry.Instance.ValidateSettings(settings))
-            : PluginCall<ValidationReport>.Ok(declared);
-        if (!report.Succeeded)
-        {
-            throw new ConflictException($"Plugin '{entry.Id}' failed to validate the settings: {report.Error}");
-        }
-
-        if (!report.Value!.IsValid)
-        {
-            throw new RequestValidationException(report.Value.Errors
-                .GroupBy(e => "settings." + e.Field)
-                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()), "The plugin rejected these settings.");
-        }
-
-        activations.Save(new Activation(workspace, entry.Id, settings, clock.GetUtcNow()));
-        return ValueTask.FromResult(PluginEndpoints.ToDto(entry, workspace, activations, invoker));
-    }
-
-    public ValueTask<bool> Handle(DeactivatePlugin command, CancellationToken ct)
-    {
-        invoker.Reset(command.Caller.Workspace, command.PluginId);
-        return ValueTask.FromResult(activations.Remove(command.Caller.Workspace, command.PluginId));
-    }
-}
 
 internal static class PluginEndpoints
 {
@@ -116,7 +62,7 @@ internal static class PluginEndpoints
                 : Results.Ok(result);
         }).RequireAuthorization(Policies.Admin);
 
-        group.MapPut("/{id}/activation", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+        group.MapPut("/{id}/activation", async (string id, HttpContext http, IMediator mediator, Activations activations, PluginInvoker invoker, CancellationToken ct) =>
         {
             using var body = await RequestBody.ReadJsonAsync(http, 64 * 1024, ct);
             var root = body.RootElement;
@@ -124,7 +70,9 @@ internal static class PluginEndpoints
             var settings = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("settings", out var inner) && root.EnumerateObject().Count() == 1
                 ? inner
                 : root;
-            return TypedResults.Ok(await mediator.Send(new ActivatePlugin(Caller.From(http.User), id, settings.Clone()), ct));
+            var caller = Caller.From(http.User);
+            var entry = await mediator.Send(new ActivatePlugin(caller, id, settings.Clone()), ct);
+            return TypedResults.Ok(ToDto(entry, caller.Workspace, activations, invoker));
         }).RequireAuthorization(Policies.Secret);
 
         group.MapDelete("/{id}/activation", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
@@ -152,7 +100,7 @@ internal static class PluginEndpoints
             manifest?.Name,
             entry.Version,
             manifest?.SdkVersion,
-            [.. Enum.GetValues<PluginKinds>().Where(k => k != PluginKinds.None && entry.Kinds.HasFlag(k)).Select(KindName)],
+            [.. Enum.GetValues<PluginKinds>().Where(k => k != PluginKinds.None && entry.Kinds.HasFlag(k)).Select(PluginKindNames.Of)],
             entry.Status switch
             {
                 PluginStatus.Loaded => "loaded",
@@ -165,14 +113,6 @@ internal static class PluginEndpoints
             manifest is null ? [] : [.. manifest.Settings.Select(s => new SettingDto(s.Name, s.Type.ToString().ToLowerInvariant(), s.Required, s.Secret, s.Description))],
             activation);
     }
-
-    internal static string KindName(PluginKinds kind) => kind switch
-    {
-        PluginKinds.SignalSource => "signal-source",
-        PluginKinds.ScoringStrategy => "scoring-strategy",
-        PluginKinds.Action => "action",
-        _ => kind.ToString(),
-    };
 
     /// <summary>Secret settings are never returned: each is replaced by "***".</summary>
     private static JsonElement Redact(PluginSettings settings, PluginManifest? manifest)

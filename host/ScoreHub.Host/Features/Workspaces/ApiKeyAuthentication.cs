@@ -4,6 +4,8 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using ScoreHub.Host.Infrastructure;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Workspaces;
 
 namespace ScoreHub.Host.Features.Workspaces;
 
