@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using LiteDB;
-using Mediator;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreHub.Host;
@@ -52,7 +51,7 @@ internal static class RescoreLoad
         var catalog = new PluginCatalog(options, NullLogger<PluginCatalog>.Instance);
         catalog.LoadAll();
         var invoker = new PluginInvoker(options, TimeProvider.System, NullLogger<PluginInvoker>.Instance);
-        using var engine = new ScoreEngine(ledger, catalog, invoker, new NullPublisher(), TimeProvider.System, NullLogger<ScoreEngine>.Instance);
+        using var engine = new ScoreEngine(ledger, catalog, invoker, new NullSink(), TimeProvider.System, NullLogger<ScoreEngine>.Instance);
 
         using var model = JsonDocument.Parse(DemoJourney.DemoModel);
         var (evaluator, error) = engine.Compile("ws_bench", "scorehub.points", model.RootElement);
@@ -78,7 +77,7 @@ internal static class RescoreLoad
         for (var i = 0; i < 1_000; i++)
         {
             var t = Stopwatch.GetTimestamp();
-            engine.Handle(new LedgerChanged("ws_bench", new HashSet<string> { one.Id }, new HashSet<string>()), CancellationToken.None).AsTask().Wait();
+            engine.Reevaluate(new LedgerChanged("ws_bench", new HashSet<string> { one.Id }, new HashSet<string>()));
             samples.Add(Stopwatch.GetElapsedTime(t).TotalMicroseconds);
         }
 
@@ -140,11 +139,10 @@ internal static class RescoreLoad
         db.EventBlocks.InsertBulk(blocks);
     }
 
-    private sealed class NullPublisher : IPublisher
+    private sealed class NullSink : IScoreChangeSink
     {
-        public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default)
-            where TNotification : INotification => ValueTask.CompletedTask;
-
-        public ValueTask Publish(object notification, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public void ScoreChanged(ScoreChanged change)
+        {
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Mediator;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RulesEngine.Models;
@@ -121,7 +120,7 @@ internal static class RulesLoad
         var catalog = new PluginCatalog(options, NullLogger<PluginCatalog>.Instance);
         catalog.LoadAll();
         var invoker = new PluginInvoker(options, clock, NullLogger<PluginInvoker>.Instance);
-        using var engine = new ScoreEngine(ledger, catalog, invoker, new NullPublisher(), clock, NullLogger<ScoreEngine>.Instance);
+        using var engine = new ScoreEngine(ledger, catalog, invoker, new NullSink(), clock, NullLogger<ScoreEngine>.Instance);
 
         var leads = Generate(ledger.GetOrAdd(WorkspaceId), leadCount, eventsPerLead);
         var totalEvents = leads.Sum(l => (long)l.Events.Length);
@@ -357,11 +356,10 @@ internal static class RulesLoad
         public override DateTimeOffset GetUtcNow() => now;
     }
 
-    private sealed class NullPublisher : IPublisher
+    private sealed class NullSink : IScoreChangeSink
     {
-        public ValueTask Publish<TNotification>(TNotification notification, CancellationToken cancellationToken = default)
-            where TNotification : INotification => ValueTask.CompletedTask;
-
-        public ValueTask Publish(object notification, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public void ScoreChanged(ScoreChanged change)
+        {
+        }
     }
 }

@@ -34,6 +34,34 @@ internal sealed class Delivery
     public int Attempts { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>The delivery of a trigger's action <paramref name="actionIndex"/> for one transition, not yet attempted.</summary>
+    public static Delivery For(ScoreChanged change, Trigger trigger, int actionIndex, long sequence, DateTimeOffset now)
+    {
+        var key = Outbox.IdempotencyKey(change.WorkspaceId, trigger.Id, actionIndex, change);
+        return new Delivery
+        {
+            Id = key,
+            IdempotencyKey = key,
+            WorkspaceId = change.WorkspaceId,
+            TriggerId = trigger.Id,
+            ActionIndex = actionIndex,
+            Plugin = trigger.Actions[actionIndex].Plugin,
+            Parameters = trigger.Actions[actionIndex].Parameters.GetRawText(),
+            Kind = change.Kind,
+            RecordId = change.RecordId,
+            ScoreId = change.ScoreId,
+            ScoreName = change.ScoreName,
+            FromValue = change.FromValue,
+            ToValue = change.ToValue,
+            FromLabel = change.FromLabel,
+            ToLabel = change.ToLabel,
+            Cause = change.Cause,
+            At = change.At,
+            Sequence = sequence,
+            CreatedAt = now,
+        };
+    }
 }
 
 internal static class DeliveryStatus

@@ -48,7 +48,7 @@ internal sealed class EraseContactHandler(Ledger ledger, LedgerWriter writer, Co
 /// so the tombstone lists the erased ids until that clean-up is done, and a start after a crash finishes it.
 /// </summary>
 internal sealed class ContactErasure(
-    Database db, ScheduledSignals scheduled, Outbox outbox, ActionDispatcher dispatcher, ScoreHistoryStore history,
+    Database db, ScheduledSignals scheduled, Outbox outbox, TriggerMatcher triggers, ScoreHistoryStore history,
     ILogger<ContactErasure> logger)
 {
     /// <summary>Runs on the ledger writer's thread, inside the erasure's transaction: no await, no other file.</summary>
@@ -71,7 +71,7 @@ internal sealed class ContactErasure(
     /// <summary>After the ledger committed: in-memory cool-downs and the score history; then the tombstone goes.</summary>
     public async Task FinishAsync(ErasedContact erased, CancellationToken ct)
     {
-        dispatcher.Forget(erased.WorkspaceId, erased.ContactIds);
+        triggers.Forget(erased.WorkspaceId, erased.ContactIds);
         await history.EraseAsync(erased.WorkspaceId, erased.ContactIds, ct);
         db.Erasures.Delete(TombstoneId(erased));
     }

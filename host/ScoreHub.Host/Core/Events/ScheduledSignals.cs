@@ -5,6 +5,7 @@ using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
 using ScoreHub.Host.Core;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Scheduling;
 
 namespace ScoreHub.Host.Core.Events;
 
@@ -45,8 +46,8 @@ internal sealed class ScheduleChangesValidator : AbstractValidator<ScheduleChang
 /// <summary>
 /// Signals that source plugins asked the host to emit later (a checkout's <c>cart.abandoned</c> an hour after its last
 /// update), keyed by (workspace, plugin, key). Every change is written to LiteDB (<c>scheduled_signals</c>) before the
-/// request that asked for it is answered, and pending schedules are reloaded at start. One <see cref="TimeProvider"/>
-/// timer is armed for the earliest due instant (no polling sweep); at due, the signals are appended through
+/// request that asked for it is answered, and pending schedules are reloaded at start. The host's
+/// <see cref="DueTimeScheduler{TKey}"/> brings each due (no polling sweep); at due, the signals are appended through
 /// <see cref="IngestEvents"/> with the plugin as source, so validation and dedupe apply, and only then deleted. A crash
 /// in between emits them again after the restart, and the ledger absorbs the repeat by the signal's id.
 /// </summary>
@@ -61,26 +62,24 @@ internal sealed class ScheduledSignals : IDisposable
 
     private readonly Dictionary<(string Workspace, string Plugin, string Key), Pending> _pending = [];
 
-    // Entries whose Pending is no longer the one in _pending (replaced, cancelled, emitted) are stale and skipped.
-    private readonly PriorityQueue<Pending, DateTimeOffset> _due = new();
+    private readonly DueTimeScheduler<(string Workspace, string Plugin, string Key)> _due;
     private readonly Lock _lock = new();
     private readonly Database _db;
-    private readonly IMediator _mediator;
+    private readonly ISender _mediator;
     private readonly TimeProvider _clock;
     private readonly ILogger<ScheduledSignals> _logger;
     private readonly ScheduleChangesValidator _validator;
-    private readonly ITimer _timer;
     private readonly CancellationTokenSource _stopping = new();
-    private DateTimeOffset? _timerDue;
 
-    public ScheduledSignals(Database db, IMediator mediator, TimeProvider clock, ILogger<ScheduledSignals> logger)
+    public ScheduledSignals(Database db, ISender mediator, TimeProvider clock, ILogger<ScheduledSignals> logger)
     {
         _db = db;
         _mediator = mediator;
         _clock = clock;
         _logger = logger;
         _validator = new ScheduleChangesValidator(clock);
-        _timer = clock.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // The scheduler's callback only hands off: appending is asynchronous, and a fake clock runs callbacks inline.
+        _due = new DueTimeScheduler<(string, string, string)>(clock, due => _ = Task.Run(() => FireDueAsync(due)));
     }
 
     /// <summary>One pending schedule. A reference type on purpose: identity tells a replaced schedule from its successor.</summary>
@@ -111,11 +110,8 @@ internal sealed class ScheduledSignals : IDisposable
             foreach (var pending in loaded)
             {
                 _pending[pending.Id] = pending;
-                _due.Enqueue(pending, pending.DueAt);
+                _due.Schedule(pending.Id, pending.DueAt);
             }
-
-            _timerDue = null;
-            ArmTimer();
         }
 
         if (loaded.Count > 0)
@@ -177,15 +173,14 @@ internal sealed class ScheduledSignals : IDisposable
             foreach (var key in changes.Cancel)
             {
                 _pending.Remove((workspaceId, pluginId, key));
+                _due.Cancel((workspaceId, pluginId, key));
             }
 
             foreach (var pending in added)
             {
                 _pending[pending.Id] = pending;
-                _due.Enqueue(pending, pending.DueAt);
+                _due.Schedule(pending.Id, pending.DueAt);
             }
-
-            ArmTimer();
         }
     }
 
@@ -214,53 +209,24 @@ internal sealed class ScheduledSignals : IDisposable
             {
                 _db.ScheduledSignals.Delete(pending.DocumentId);
                 _pending.Remove(pending.Id);
+                _due.Cancel(pending.Id);
             }
 
             return doomed.Count;
         }
     }
 
-    private void ArmTimer()
-    {
-        // Drop stale heads so the timer is armed for a schedule that still exists.
-        while (_due.TryPeek(out var head, out _) && !IsCurrent(head))
-        {
-            _due.Dequeue();
-        }
-
-        if (!_due.TryPeek(out _, out var next) || (_timerDue is { } armed && armed <= next))
-        {
-            return;
-        }
-
-        _timerDue = next;
-        var delay = next - _clock.GetUtcNow();
-        _timer.Change(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-    }
-
     private bool IsCurrent(Pending pending) =>
         _pending.TryGetValue(pending.Id, out var current) && ReferenceEquals(current, pending);
 
-    // The timer callback only hands off: appending is asynchronous, and a fake clock runs callbacks inline.
-    private void OnTimer() => _ = Task.Run(FireDueAsync);
-
-    private async Task FireDueAsync()
+    private async Task FireDueAsync(IReadOnlyList<(string Workspace, string Plugin, string Key)> due)
     {
-        var now = _clock.GetUtcNow();
-        var ready = new List<Pending>();
+        List<Pending> ready;
         lock (_lock)
         {
-            _timerDue = null;
-            while (_due.TryPeek(out var pending, out var due) && due <= now)
-            {
-                _due.Dequeue();
-                if (IsCurrent(pending))
-                {
-                    ready.Add(pending);
-                }
-            }
-
-            ArmTimer();
+            // One replaced since it came due (by a later schedule of the same key) waits for its own instant.
+            var now = _clock.GetUtcNow();
+            ready = [.. due.Select(id => _pending.GetValueOrDefault(id)).OfType<Pending>().Where(p => p.DueAt <= now)];
         }
 
         foreach (var group in ready.GroupBy(p => (p.Workspace, p.Plugin)))
@@ -360,10 +326,8 @@ internal sealed class ScheduledSignals : IDisposable
                 // In memory only: the stored due instant has passed, so a restart emits it at once anyway.
                 var retry = pending with { DueAt = at };
                 _pending[retry.Id] = retry;
-                _due.Enqueue(retry, at);
+                _due.Schedule(retry.Id, at);
             }
-
-            ArmTimer();
         }
     }
 
@@ -422,6 +386,6 @@ internal sealed class ScheduledSignals : IDisposable
     {
         // The token source is cancelled, not disposed: an emission still in flight may read its token.
         _stopping.Cancel();
-        _timer.Dispose();
+        _due.Dispose();
     }
 }

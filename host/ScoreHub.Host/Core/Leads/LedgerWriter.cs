@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using LiteDB;
-using Mediator;
 using Microsoft.Extensions.Options;
 using ScoreHub.Sdk;
 
@@ -27,8 +26,7 @@ internal sealed class ContactUpsert
 }
 
 /// <summary>After a commit: which leads of which workspace changed, for scoring and the feed.</summary>
-internal sealed record LedgerChanged(string WorkspaceId, IReadOnlySet<string> ContactIds, IReadOnlySet<string> CompanyIds)
-    : INotification;
+internal sealed record LedgerChanged(string WorkspaceId, IReadOnlySet<string> ContactIds, IReadOnlySet<string> CompanyIds);
 
 /// <summary>
 /// The single writer of the ledger. Requests are queued on a channel; the writer takes everything queued (up to a
@@ -45,18 +43,18 @@ internal sealed class LedgerWriter : BackgroundService
     private readonly Database _db;
     private readonly Ledger _ledger;
     private readonly TimeProvider _clock;
-    private readonly IServiceProvider _services;
+    private readonly CommitPipeline _pipeline;
     private readonly ILogger<LedgerWriter> _logger;
     private readonly TimeSpan _queueTimeout;
 
     public LedgerWriter(
-        Database db, Ledger ledger, TimeProvider clock, IServiceProvider services, IOptions<ScoreHubOptions> options, ILogger<LedgerWriter> logger)
+        Database db, Ledger ledger, TimeProvider clock, CommitPipeline pipeline, IOptions<ScoreHubOptions> options, ILogger<LedgerWriter> logger)
     {
         _queueTimeout = options.Value.LedgerQueueTimeout;
         _db = db;
         _ledger = ledger;
         _clock = clock;
-        _services = services;
+        _pipeline = pipeline;
         _logger = logger;
     }
 
@@ -113,12 +111,7 @@ internal sealed class LedgerWriter : BackgroundService
                 }
 
                 var changes = Commit(batch);
-                // Subscribers (scoring) see the change before anyone is acknowledged, so a client that reads
-                // right after its write sees the scores it caused; meanwhile LiteDB writes the log pages.
-                await PublishAsync(changes);
-                // Acknowledged means on disk: the commit's pages, and whatever the subscribers wrote.
-                _db.WaitUntilDurable();
-                Complete(batch);
+                _pipeline.Run(changes, () => Complete(batch));
                 batch.Clear();
             }
         }
@@ -140,7 +133,7 @@ internal sealed class LedgerWriter : BackgroundService
         }
     }
 
-    private Dictionary<string, ChangeSet> Commit(List<Operation> batch)
+    private List<LedgerChanged> Commit(List<Operation> batch)
     {
         var unit = new UnitOfWork(_ledger, _clock.GetUtcNow());
         try
@@ -175,7 +168,7 @@ internal sealed class LedgerWriter : BackgroundService
             return [];
         }
 
-        return unit.Changes;
+        return [.. unit.Changes.Select(c => new LedgerChanged(c.Key, c.Value.Contacts, c.Value.Companies))];
     }
 
     private static void Complete(List<Operation> batch)
@@ -195,28 +188,6 @@ internal sealed class LedgerWriter : BackgroundService
         catch (LiteException ex)
         {
             _logger.LogError(ex, "Rollback failed");
-        }
-    }
-
-    private async Task PublishAsync(Dictionary<string, ChangeSet> changes)
-    {
-        if (changes.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var (workspaceId, set) in changes)
-        {
-            try
-            {
-                // A failing subscriber must never stop the writer: the data is already committed.
-                var publisher = _services.GetRequiredService<IPublisher>();
-                await publisher.Publish(new LedgerChanged(workspaceId, set.Contacts, set.Companies));
-            }
-            catch (Exception ex)
-            {
-                _logger.LogError(ex, "A LedgerChanged handler failed");
-            }
         }
     }
 

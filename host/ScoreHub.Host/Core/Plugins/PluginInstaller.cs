@@ -12,8 +12,8 @@ internal sealed record InstallPlugin(Caller Caller, byte[] Package) : ICommand<I
     public IReadOnlyCollection<KeyKind> AllowedKinds => [KeyKind.Admin];
 }
 
-/// <summary>A plugin version went live: the scoring feature recompiles published models of an upgraded strategy.</summary>
-internal sealed record PluginInstalled(string PluginId, string Version, string? PreviousVersion, PluginKinds Kinds) : INotification;
+/// <summary>A plugin version went live (see <see cref="PluginInstaller.Installed"/>).</summary>
+internal sealed record PluginInstalled(string PluginId, string Version, string? PreviousVersion, PluginKinds Kinds);
 
 /// <summary>
 /// The answer to an install. <see cref="Changed"/> is false when the same version with the same content was already
@@ -43,7 +43,7 @@ internal sealed class PackageRefusedException(int status, string message, IDicti
 /// new call goes to the new version. One install at a time. See docs/adr/0013-plugin-packages.md.
 /// </summary>
 internal sealed class PluginInstaller(
-    PluginCatalog catalog, Activations activations, PluginInvoker invoker, IPublisher publisher, TimeProvider clock,
+    PluginCatalog catalog, Activations activations, PluginInvoker invoker, TimeProvider clock,
     ILogger<PluginInstaller> logger) : ICommandHandler<InstallPlugin, InstallResult>
 {
     /// <summary>Uncompressed size a package may expand to: defeats zip bombs long before the disk fills.</summary>
@@ -55,7 +55,13 @@ internal sealed class PluginInstaller(
 
     private readonly Lock _gate = new();
 
-    public async ValueTask<InstallResult> Handle(InstallPlugin command, CancellationToken ct)
+    /// <summary>
+    /// Raised after a new version went live, on the installing request's thread (the scoring feature recompiles
+    /// published models of an upgraded strategy). Subscribed once at start; see <c>Startup</c>.
+    /// </summary>
+    public event Action<PluginInstalled>? Installed;
+
+    public ValueTask<InstallResult> Handle(InstallPlugin command, CancellationToken ct)
     {
         var (manifest, files, hash) = Read(command.Package);
         InstallResult result;
@@ -68,10 +74,10 @@ internal sealed class PluginInstaller(
         {
             var kinds = Enum.GetValues<PluginKinds>().Where(k => k != PluginKinds.None && result.Kinds.Contains(PluginKindNames.Of(k)))
                 .Aggregate(PluginKinds.None, (all, k) => all | k);
-            await publisher.Publish(new PluginInstalled(result.Id, result.Version, result.PreviousVersion, kinds), ct);
+            Installed?.Invoke(new PluginInstalled(result.Id, result.Version, result.PreviousVersion, kinds));
         }
 
-        return result;
+        return ValueTask.FromResult(result);
     }
 
     /// <summary>Reads and checks everything that needs only the bytes: the zip, its paths, the manifest.</summary>

@@ -1,104 +1,17 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Mediator;
-using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
 using ScoreHub.Host.Core.Plugins;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Scheduling;
 
 namespace ScoreHub.Host.Core.Scoring;
 
-/// <summary>
-/// A record's score changed (value, label or inclusion), with the transition. Fanned out to the history store, the
-/// live feed and the actions. <paramref name="RecordId"/> is a contact id, or a company id for company scores.
-/// Causes: <c>event</c> (the ledger changed), <c>time</c> (decay, expiry, a window closing), <c>publish</c>
-/// (a new model version re-evaluated history), <c>restart</c> (differences found when scores were rebuilt at start).
-/// </summary>
-internal sealed record ScoreChanged(
-    string WorkspaceId, string ScoreId, string ScoreName, LeadKind Kind, string RecordId,
-    double? FromValue, double ToValue, string? FromLabel, string? ToLabel, bool Included, DateTimeOffset At, string Cause) : INotification
+/// <summary>What the engine hands every score change to (the <see cref="CommitPipeline"/>'s fan-out, in the host).</summary>
+internal interface IScoreChangeSink
 {
-    /// <summary>The label changed: e.g. became hot (<c>ToLabel == "hot"</c>) or left hot (<c>FromLabel == "hot"</c>).</summary>
-    public bool LabelChanged => !string.Equals(FromLabel, ToLabel, StringComparison.Ordinal);
-}
-
-/// <summary>One point in a record's score history.</summary>
-internal sealed record ScoreHistoryEntry(DateTimeOffset At, double? OldValue, double NewValue, string? OldLabel, string? NewLabel, string Cause);
-
-/// <summary>Progress of re-evaluating every record for one published version.</summary>
-internal sealed class Publication(int version, DateTimeOffset startedAt)
-{
-    private int _evaluated;
-    private int _total;
-    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public int Version { get; } = version;
-
-    /// <summary>How many records are re-evaluated; 0 until they are listed, once the version is live.</summary>
-    public int Total => Volatile.Read(ref _total);
-    public int Evaluated => Volatile.Read(ref _evaluated);
-    public DateTimeOffset StartedAt { get; } = startedAt;
-    public DateTimeOffset? FinishedAt { get; private set; }
-    public string Status => _done.Task.IsCompleted ? "done" : "running";
-    public Task Completion => _done.Task;
-
-    public void Begin(int total) => Volatile.Write(ref _total, total);
-
-    public void Advance(int count) => Interlocked.Add(ref _evaluated, count);
-
-    public void Finish(DateTimeOffset at)
-    {
-        FinishedAt = at;
-        _done.TrySetResult();
-    }
-}
-
-/// <summary>A published score model, compiled, with the current evaluation of every record (contacts or companies).</summary>
-internal sealed class PublishedScore(string workspaceId, string id, string name, int version, string strategyId, LeadKind kind, IScoreEvaluator evaluator)
-{
-    public string WorkspaceId { get; } = workspaceId;
-    public string Id { get; } = id;
-    public string Name { get; } = name;
-    public int Version { get; } = version;
-    public string StrategyId { get; } = strategyId;
-    public LeadKind Kind { get; } = kind;
-    public IScoreEvaluator Evaluator { get; } = evaluator;
-    public ConcurrentDictionary<string, ScoreState> Current { get; private set; } = new(StringComparer.Ordinal);
-    public Publication? Publication { get; set; }
-
-    /// <summary>
-    /// Set when a newer version took over its states: from then on it must not evaluate (it would write the old
-    /// model's results into the newer version's states); its evaluations go to the newer version.
-    /// </summary>
-    public bool Superseded { get; private set; }
-
-    /// <summary>Starts from persisted states (at start); only before the score is published.</summary>
-    public void StartFrom(IEnumerable<KeyValuePair<string, ScoreState>> states) =>
-        // Built in one go, without a lock per entry.
-        Current = new(states, StringComparer.Ordinal);
-
-    /// <summary>
-    /// Starts from the previous version's states by taking its map over rather than copying it (a copy of 100,000
-    /// states was a third of a re-publish), and supersedes it. The caller holds the previous version's lock, so no
-    /// evaluation of it is running.
-    /// </summary>
-    public void TakeOver(PublishedScore previous)
-    {
-        previous.Superseded = true;
-        Current = previous.Current;
-    }
-
-    /// <summary>Drops the states of ids that are not (or no longer) records of this score.</summary>
-    public void KeepOnly(Func<string, bool> isRecord)
-    {
-        foreach (var (id, _) in Current)
-        {
-            if (!isRecord(id))
-            {
-                Current.TryRemove(id, out _);
-            }
-        }
-    }
+    /// <summary>Called on the evaluating thread, under the score's lock: must not block or call back into the engine.</summary>
+    void ScoreChanged(ScoreChanged change);
 }
 
 /// <summary>
@@ -107,36 +20,30 @@ internal sealed class PublishedScore(string workspaceId, string id, string name,
 /// its score would change by time alone (decay, expiry, windows) - no periodic sweep.
 /// A score is a pure function of the ledger, so after a restart everything is rebuilt by re-evaluating.
 /// </summary>
-internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDisposable
+internal sealed class ScoreEngine : IDisposable
 {
     private const int PublishChunk = 2_000;
     private readonly ConcurrentDictionary<(string Workspace, string Score), PublishedScore> _published = new();
-    private readonly PriorityQueue<(string Workspace, string Score, string Contact), DateTimeOffset> _due = new();
-
-    // The one instant each record is scheduled for; queue entries that no longer match it are stale and skipped.
-    private readonly Dictionary<(string Workspace, string Score, string Contact), DateTimeOffset> _scheduled = [];
-    private readonly Lock _lock = new();
+    private readonly DueTimeScheduler<(string Workspace, string Score, string Record)> _due;
     private readonly Ledger _ledger;
     private readonly PluginCatalog _catalog;
     private readonly PluginInvoker _invoker;
-    private readonly IPublisher _publisher;
+    private readonly IScoreChangeSink _changes;
     private readonly TimeProvider _clock;
     private readonly ILogger<ScoreEngine> _logger;
-    private readonly ITimer _timer;
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
     private readonly ConcurrentDictionary<Task, byte> _running = new();
-    private DateTimeOffset? _timerDue;
 
-    public ScoreEngine(Ledger ledger, PluginCatalog catalog, PluginInvoker invoker, IPublisher publisher, TimeProvider clock, ILogger<ScoreEngine> logger)
+    public ScoreEngine(Ledger ledger, PluginCatalog catalog, PluginInvoker invoker, IScoreChangeSink changes, TimeProvider clock, ILogger<ScoreEngine> logger)
     {
         _ledger = ledger;
         _catalog = catalog;
         _invoker = invoker;
-        _publisher = publisher;
+        _changes = changes;
         _clock = clock;
         _logger = logger;
-        _timer = clock.CreateTimer(_ => OnTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _due = new DueTimeScheduler<(string, string, string)>(clock, OnDue);
     }
 
     public PublishedScore? Find(string workspaceId, string scoreId) => _published.GetValueOrDefault((workspaceId, scoreId));
@@ -264,14 +171,13 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
         return new LeadView { Id = company.Id, Kind = LeadKind.Company, Events = events, Properties = company.History };
     }
 
-    public ValueTask Handle(LedgerChanged notification, CancellationToken cancellationToken)
+    /// <summary>Re-evaluates the leads a ledger commit changed, in every published score of their workspace (cause <c>event</c>).</summary>
+    public void Reevaluate(LedgerChanged change)
     {
-        foreach (var score in ForWorkspace(notification.WorkspaceId))
+        foreach (var score in ForWorkspace(change.WorkspaceId))
         {
-            Evaluate(score, score.Kind == LeadKind.Company ? notification.CompanyIds : notification.ContactIds, "event");
+            Evaluate(score, score.Kind == LeadKind.Company ? change.CompanyIds : change.ContactIds, "event");
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private void Evaluate(PublishedScore score, IEnumerable<string> contactIds, string cause)
@@ -344,11 +250,7 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
     private void Forget(PublishedScore score, string recordId)
     {
         score.Current.TryRemove(recordId, out _);
-        lock (_lock)
-        {
-            // The queue entry becomes stale and is skipped when it comes due.
-            _scheduled.Remove((score.WorkspaceId, score.Id, recordId));
-        }
+        _due.Cancel((score.WorkspaceId, score.Id, recordId));
     }
 
     private static DateTimeOffset? FirstEventAfter(IReadOnlyList<LeadEvent> events, DateTimeOffset now)
@@ -379,7 +281,7 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
 
         if (due is { } at)
         {
-            Schedule(score, recordId, at);
+            _due.Schedule((score.WorkspaceId, score.Id, recordId), at);
         }
 
         if (had ? before == state : !next.Included)
@@ -387,73 +289,20 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
             return;
         }
 
-        var notification = new ScoreChanged(score.WorkspaceId, score.Id, score.Name, score.Kind, recordId,
-            had ? before!.Value : null, next.Value, had ? before!.Label : null, next.Label, next.Included, now, cause);
-        try
-        {
-            // Handlers only enqueue (history, feed, actions); never let one fail scoring.
-            _publisher.Publish(notification).AsTask().GetAwaiter().GetResult();
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "A ScoreChanged handler failed");
-        }
+        _changes.ScoreChanged(new ScoreChanged(score.WorkspaceId, score.Id, score.Name, score.Kind, recordId,
+            had ? before!.Value : null, next.Value, had ? before!.Label : null, next.Label, next.Included, now, cause));
     }
 
-    private void Schedule(PublishedScore score, string contactId, DateTimeOffset due)
+    private void OnDue(IReadOnlyList<(string Workspace, string Score, string Record)> ready)
     {
-        var key = (score.WorkspaceId, score.Id, contactId);
-        lock (_lock)
-        {
-            if (_scheduled.TryGetValue(key, out var existing) && existing == due)
-            {
-                return;
-            }
-
-            _scheduled[key] = due;
-            _due.Enqueue(key, due);
-            if (_timerDue is null || due < _timerDue)
-            {
-                _timerDue = due;
-                _timer.Change(Max(due - _clock.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
-            }
-        }
-    }
-
-    private void OnTimer()
-    {
-        var now = _clock.GetUtcNow();
-        var ready = new List<(string Workspace, string Score, string Contact)>();
-        lock (_lock)
-        {
-            _timerDue = null;
-            while (_due.TryPeek(out var item, out var due) && due <= now)
-            {
-                _due.Dequeue();
-                if (_scheduled.TryGetValue(item, out var current) && current == due)
-                {
-                    _scheduled.Remove(item);
-                    ready.Add(item);
-                }
-            }
-
-            if (_due.TryPeek(out _, out var next))
-            {
-                _timerDue = next;
-                _timer.Change(Max(next - now, TimeSpan.Zero), Timeout.InfiniteTimeSpan);
-            }
-        }
-
         foreach (var group in ready.GroupBy(r => (r.Workspace, r.Score)))
         {
             if (Find(group.Key.Workspace, group.Key.Score) is { } score)
             {
-                Evaluate(score, group.Select(g => g.Contact), "time");
+                Evaluate(score, group.Select(g => g.Record), "time");
             }
         }
     }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     /// <summary>
     /// Stops re-evaluations still running and waits for them, so nothing they cause (history, outbox writes) reaches
@@ -461,13 +310,12 @@ internal sealed class ScoreEngine : INotificationHandler<LedgerChanged>, IDispos
     /// </summary>
     public void Dispose()
     {
-        // The container may dispose a singleton registered both directly and as a Mediator handler twice.
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
-        _timer.Dispose();
+        _due.Dispose();
         _stopping.Cancel();
         Task.WaitAll([.. _running.Keys], TimeSpan.FromSeconds(10));
         _stopping.Dispose();

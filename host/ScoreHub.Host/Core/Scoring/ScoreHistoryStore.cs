@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using LiteDB;
-using Mediator;
 using Microsoft.Extensions.Options;
 using ScoreHub.Host.Storage;
 using ScoreHub.Host.Core.Leads;
@@ -14,10 +13,10 @@ internal sealed record ScoreState(double Value, string? Label, bool Included);
 /// Persists every score change (history) and each record's latest score (state) in their own LiteDB file,
 /// <c>scores.db</c>, beside the ledger. Scores are derived data - deleting the file loses the history but no score -
 /// so they stay out of the ledger's file and its writer: a publish that changes 100,000 records never delays
-/// an ingest commit. Changes are queued by the <see cref="ScoreChanged"/> handler (which must not block the
-/// ledger writer's thread) and written in batches by a background loop.
+/// an ingest commit. Changes are queued by <see cref="Enqueue"/> (which must not block the ledger writer's
+/// thread) and written in batches by a background loop.
 /// </summary>
-internal sealed class ScoreHistoryStore : BackgroundService, INotificationHandler<ScoreChanged>
+internal sealed class ScoreHistoryStore : BackgroundService
 {
     private const int MaxBatch = 5_000;
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
@@ -37,11 +36,8 @@ internal sealed class ScoreHistoryStore : BackgroundService, INotificationHandle
 
     private ILiteCollection<BsonDocument> State => _file.Lite.GetCollection("state");
 
-    public ValueTask Handle(ScoreChanged notification, CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryWrite(notification);
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>Queues a change for the background writer: O(1), never blocks (the <see cref="CommitPipeline"/> calls it).</summary>
+    public void Enqueue(ScoreChanged change) => _queue.Writer.TryWrite(change);
 
     /// <summary>Completes when everything queued before the call is written (reads call it for read-your-writes).</summary>
     public async Task FlushAsync(CancellationToken ct)

@@ -30,7 +30,8 @@ internal sealed record PublishResult(
 /// published versions restored (re-evaluated from the ledger) at start.
 /// </summary>
 internal sealed partial class ScoreModels(
-    Database db, ScoreEngine engine, ScoreHistoryStore history, PluginCatalog catalog, PluginInvoker invoker, TimeProvider clock)
+    Database db, ScoreEngine engine, ScoreHistoryStore history, PluginCatalog catalog, PluginInvoker invoker, TimeProvider clock,
+    ILogger<ScoreModels> logger)
 {
     public const string DefaultStrategy = "scorehub.points";
 
@@ -143,9 +144,10 @@ internal sealed partial class ScoreModels(
     }
 
     /// <summary>At start: compile every published version and re-evaluate it against the ledger.</summary>
-    public void RestorePublished(ILogger logger)
+    public async Task RestorePublishedAsync()
     {
-        foreach (var doc in Collection.Find(Query.Not("published", BsonValue.Null)))
+        // Read whole before the first await: a LiteDB cursor belongs to its thread.
+        foreach (var doc in Collection.Find(Query.Not("published", BsonValue.Null)).ToList())
         {
             var workspaceId = doc["ws"].AsString;
             var version = doc["published"].AsInt32;
@@ -161,16 +163,24 @@ internal sealed partial class ScoreModels(
             var scoreId = doc["sid"].AsString;
             var score = new PublishedScore(workspaceId, scoreId, Name(model.RootElement, scoreId), version, doc["strategy"].AsString,
                 ObjectKind(model.RootElement), evaluator);
-            engine.Publish(score, "restart", history.LoadState(workspaceId, scoreId)).Completion.GetAwaiter().GetResult();
+            await engine.Publish(score, "restart", history.LoadState(workspaceId, scoreId)).Completion;
         }
     }
 
     /// <summary>
-    /// After a new version of strategy <paramref name="strategyId"/> is installed: compiles every published model that uses
-    /// it with the new version and re-evaluates (records keep their state until re-evaluated, so only real changes are
+    /// After a new version of a strategy plugin is installed: compiles every published model that uses it with the new
+    /// version and re-evaluates (records keep their state until re-evaluated, so only real changes are
     /// reported). A model the new version cannot compile keeps its old evaluator, logged: scores are not dropped.
     /// </summary>
-    public void Recompile(string strategyId, ILogger logger)
+    public void OnPluginInstalled(PluginInstalled installed)
+    {
+        if (installed.PreviousVersion is not null && installed.Kinds.HasFlag(PluginKinds.ScoringStrategy))
+        {
+            Recompile(installed.PluginId);
+        }
+    }
+
+    private void Recompile(string strategyId)
     {
         foreach (var doc in Collection.Find(Query.And(Query.Not("published", BsonValue.Null), Query.EQ("strategy", strategyId))))
         {

@@ -1,3 +1,4 @@
+using Mediator;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Core;
@@ -23,17 +24,17 @@ internal static class ActionEndpoints
     {
         var triggers = app.MapGroup("/api/v1/triggers").WithTags("Actions").RequireAuthorization(Policies.Secret);
 
-        triggers.MapPut("/{id}", async (string id, HttpContext http, Triggers store, CancellationToken ct) =>
+        triggers.MapPut("/{id}", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
             using var body = await RequestBody.ReadJsonAsync(http, 64 * 1024, ct);
-            return TypedResults.Ok(store.Save(Caller.From(http.User).Workspace, id, body.RootElement).Definition);
+            return TypedResults.Ok((await mediator.Send(new SaveTrigger(Caller.From(http.User), id, body.RootElement), ct)).Definition);
         });
         triggers.MapGet("/", (HttpContext http, Triggers store) =>
             TypedResults.Ok(store.List(Caller.From(http.User).Workspace).Select(t => new { id = t.Id, definition = t.Definition })));
         triggers.MapGet("/{id}", (string id, HttpContext http, Triggers store) =>
             TypedResults.Ok((store.Find(Caller.From(http.User).Workspace, id) ?? throw new NotFoundException($"No trigger '{id}'.")).Definition));
-        triggers.MapDelete("/{id}", (string id, HttpContext http, Triggers store) =>
-            store.Delete(Caller.From(http.User).Workspace, id) ? Results.NoContent() : throw new NotFoundException($"No trigger '{id}'."));
+        triggers.MapDelete("/{id}", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            await mediator.Send(new DeleteTrigger(Caller.From(http.User), id), ct) ? Results.NoContent() : throw new NotFoundException($"No trigger '{id}'."));
 
         var deliveries = app.MapGroup("/api/v1/actions/deliveries").WithTags("Actions").RequireAuthorization(Policies.Secret);
 
@@ -49,8 +50,8 @@ internal static class ActionEndpoints
         });
         deliveries.MapGet("/{id}", (string id, HttpContext http, Outbox outbox) =>
             TypedResults.Ok(DeliveryDto.From(outbox.Find(Caller.From(http.User).Workspace, id) ?? throw new NotFoundException($"No delivery '{id}'."))));
-        deliveries.MapPost("/{id}/retry", (string id, HttpContext http, ActionDispatcher dispatcher) =>
-            TypedResults.Ok(DeliveryDto.From(dispatcher.Redrive(Caller.From(http.User).Workspace, id) ?? throw new NotFoundException($"No delivery '{id}'."))));
+        deliveries.MapPost("/{id}/retry", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(DeliveryDto.From(await mediator.Send(new RetryDelivery(Caller.From(http.User), id), ct) ?? throw new NotFoundException($"No delivery '{id}'."))));
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mediator;
 using ScoreHub.Host.Features.Contacts;
 using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Features.Workspaces;
@@ -32,10 +33,10 @@ internal static class ScoreEndpoints
     {
         var scores = app.MapGroup("/api/v1/scores").WithTags("Scores");
 
-        scores.MapPut("/{id}", async (string id, HttpContext http, ScoreModels models, CancellationToken ct) =>
+        scores.MapPut("/{id}", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
         {
             using var body = await RequestBody.ReadJsonAsync(http, 256 * 1024, ct);
-            return TypedResults.Ok(models.SaveDraft(Caller.From(http.User).Workspace, id, body.RootElement));
+            return TypedResults.Ok(await mediator.Send(new SaveScoreDraft(Caller.From(http.User), id, body.RootElement), ct));
         }).RequireAuthorization(Policies.Secret);
 
         // A feed key (sales reps) sees the published scores only: drafts are the marketers' work in progress.
@@ -50,14 +51,14 @@ internal static class ScoreEndpoints
             TypedResults.Ok(models.Find(Caller.From(http.User).Workspace, id) ?? throw new NotFoundException($"No score '{id}'.")))
             .RequireAuthorization(Policies.Secret);
 
-        scores.MapDelete("/{id}", async (string id, HttpContext http, ScoreModels models, CancellationToken ct) =>
-            await models.DeleteAsync(Caller.From(http.User).Workspace, id, ct) ? Results.NoContent() : throw new NotFoundException($"No score '{id}'."))
+        scores.MapDelete("/{id}", async (string id, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            await mediator.Send(new DeleteScore(Caller.From(http.User), id), ct) ? Results.NoContent() : throw new NotFoundException($"No score '{id}'."))
             .RequireAuthorization(Policies.Secret);
 
         // Waits up to ?wait= seconds (default 10) for the re-evaluation: 200 when done, else 202 with where to follow it.
-        scores.MapPost("/{id}/publish", async (string id, HttpContext http, ScoreModels models, double? wait, CancellationToken ct) =>
+        scores.MapPost("/{id}/publish", async (string id, HttpContext http, IMediator mediator, double? wait, CancellationToken ct) =>
         {
-            var result = await models.PublishAsync(Caller.From(http.User).Workspace, id, TimeSpan.FromSeconds(Math.Clamp(wait ?? 10, 0, 60)), ct);
+            var result = await mediator.Send(new PublishScore(Caller.From(http.User), id, TimeSpan.FromSeconds(Math.Clamp(wait ?? 10, 0, 60))), ct);
             return result.Status == "done"
                 ? Results.Ok(result)
                 : Results.Accepted($"/api/v1/scores/{id}/publication", result);
