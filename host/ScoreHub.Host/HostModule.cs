@@ -1,5 +1,6 @@
 using ScoreHub.Host.Core;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Pipeline;
 using ScoreHub.Host.Core.Scoring;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
@@ -24,10 +25,11 @@ internal static class HostModule
 
         services.AddSingleton<Database>();
         SettingsProtector.AddTo(services);
+        services.AddSingleton<ILedgerStore, LiteLedgerStore>();
         services.AddSingleton<Ledger>();
         services.AddSingleton<LedgerWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<LedgerWriter>());
-        services.AddSingleton<CommitPipeline>();
+        // Registered first, so it stops last: the writes other loops still make at shutdown are committed.
+        services.AddHostedService<CommitPipeline>();
         services.AddSingleton<IScoreChangeSink, ScoreChangeFanOut>();
 
         // The HTTP API's plumbing: RFC 7807 problem details for every error, the OpenAPI document, the health check.

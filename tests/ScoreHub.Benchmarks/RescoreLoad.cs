@@ -40,7 +40,7 @@ internal static class RescoreLoad
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var paused = GC.GetTotalPauseDuration();
         var load = Stopwatch.StartNew();
-        var ledger = new Ledger(db, NullLogger<Ledger>.Instance);
+        var ledger = new Ledger(new LiteLedgerStore(db, NullLogger<LiteLedgerStore>.Instance), NullLogger<Ledger>.Instance);
         ledger.Load();
         load.Stop();
         var workspace = ledger.Find("ws_bench")!;
@@ -107,7 +107,7 @@ internal static class RescoreLoad
                     ContactId = contact.Id,
                     Properties = type == "web.page_viewed"
                         ? EventProperties.FromItems(["url", random.Next(3) == 0 ? "https://x.example/pricing" : "https://x.example/blog"])
-                        : Bson.EmptyProperties,
+                        : EventProperties.Empty,
                 };
             }
 

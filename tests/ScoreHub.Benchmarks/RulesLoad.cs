@@ -116,7 +116,7 @@ internal static class RulesLoad
         var clock = new FixedClock(Now);
         var options = Options.Create(new ScoreHubOptions { DataDirectory = data, PluginsDirectory = Path.Combine(BenchHost.RepoRoot(), "artifacts", "plugins") });
         using var db = new Database(options);
-        var ledger = new Ledger(db, NullLogger<Ledger>.Instance);
+        var ledger = new Ledger(new LiteLedgerStore(db, NullLogger<LiteLedgerStore>.Instance), NullLogger<Ledger>.Instance);
         var catalog = new PluginCatalog(options, NullLogger<PluginCatalog>.Instance);
         catalog.LoadAll();
         var invoker = new PluginInvoker(options, clock, NullLogger<PluginInvoker>.Instance);
@@ -320,7 +320,7 @@ internal static class RulesLoad
                     {
                         "web.page_viewed" => EventProperties.FromItems(["url", "https://x.example" + Urls[random.Next(Urls.Length)]]),
                         "web.form_submitted" => EventProperties.FromItems(["form", Forms[random.Next(Forms.Length)]]),
-                        _ => Bson.EmptyProperties,
+                        _ => EventProperties.Empty,
                     },
                 };
             }

@@ -11,9 +11,6 @@ internal static class Bson
 
     public static DateTimeOffset At(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);
 
-    public static readonly IReadOnlyDictionary<string, string> EmptyProperties =
-        new Dictionary<string, string>(0, StringComparer.Ordinal);
-
     public static BsonArray ToArray(IEnumerable<PropertyChange> changes) =>
         new(changes.Select(c => new BsonDocument
         {

@@ -43,7 +43,7 @@ public sealed class EventPropertiesTests
     [Fact]
     public void No_properties_is_the_shared_empty_map_and_more_than_the_inline_limit_a_dictionary()
     {
-        Assert.Same(Bson.EmptyProperties, EventProperties.From(new Dictionary<string, string>()));
+        Assert.Same(EventProperties.Empty, EventProperties.From(new Dictionary<string, string>()));
 
         var many = Enumerable.Range(0, EventProperties.MaxInline + 1).ToDictionary(i => $"p{i}", i => $"v{i}");
         var stored = EventProperties.From(many);

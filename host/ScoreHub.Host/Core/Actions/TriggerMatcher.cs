@@ -7,7 +7,7 @@ namespace ScoreHub.Host.Core.Actions;
 
 /// <summary>
 /// Turns score transitions into recorded deliveries: edge-triggered, filtered on the lead's properties, cooled down per
-/// record. Runs in the <see cref="CommitPipeline"/> on the scoring thread, before the write that caused the change is
+/// record. Runs in the <c>CommitPipeline</c> on the scoring thread, before the write that caused the change is
 /// acknowledged: it matches, records durably in the outbox and queues; it never calls a plugin.
 /// </summary>
 internal sealed class TriggerMatcher(Triggers triggers, Outbox outbox, Ledger ledger, DeliveryQueue queue, TimeProvider clock)

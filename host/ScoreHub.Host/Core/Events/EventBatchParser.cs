@@ -3,6 +3,8 @@ using System.Text.Json;
 using ScoreHub.Sdk;
 using ScoreHub.Host.Core.Events;
 
+using ScoreHub.Host.Core.Leads;
+
 namespace ScoreHub.Host.Core.Events;
 
 /// <summary>
@@ -165,13 +167,13 @@ internal static class EventBatchParser
     {
         if (!item.TryGetProperty(name, out var properties) || properties.ValueKind == JsonValueKind.Null)
         {
-            return Storage.Bson.EmptyProperties;
+            return EventProperties.Empty;
         }
 
         if (properties.ValueKind != JsonValueKind.Object)
         {
             errors[$"{path}.{name}"] = [$"'{name}' must be an object."];
-            return Storage.Bson.EmptyProperties;
+            return EventProperties.Empty;
         }
 
         var map = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Numerics;
 using ScoreHub.Sdk;
 
-using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Leads;
 

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Leads;
 
@@ -40,6 +39,9 @@ internal sealed class EventProperties : IReadOnlyDictionary<string, string>
         return FromItems(items);
     }
 
+    /// <summary>The properties of an event that has none (shared; never changed).</summary>
+    public static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>(0, StringComparer.Ordinal);
+
     /// <summary>
     /// The properties from unique names at even positions, each followed by its value; takes the array over.
     /// </summary>
@@ -52,7 +54,7 @@ internal sealed class EventProperties : IReadOnlyDictionary<string, string>
 
         return items.Length switch
         {
-            0 => Bson.EmptyProperties,
+            0 => Empty,
             <= MaxInline * 2 => new EventProperties(items),
             _ => ToDictionary(items),
         };
@@ -66,7 +68,7 @@ internal sealed class EventProperties : IReadOnlyDictionary<string, string>
     {
         if (properties is not EventProperties stored)
         {
-            return properties.Count == 0 ? Bson.EmptyProperties : properties;
+            return properties.Count == 0 ? Empty : properties;
         }
 
         var items = new string[stored._items.Length];

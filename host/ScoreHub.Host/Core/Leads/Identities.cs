@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using ScoreHub.Sdk;
 
-using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Leads;
 
@@ -13,7 +12,7 @@ namespace ScoreHub.Host.Core.Leads;
 internal static class Identities
 {
     public static ContactRecord Resolve(
-        LedgerWriter.UnitOfWork unit, WorkspaceData data, ContactRef who, DateTimeOffset at, ContactRecord? preferred = null)
+        UnitOfWork unit, WorkspaceData data, ContactRef who, DateTimeOffset at, ContactRecord? preferred = null)
     {
         var email = Normalize(who.Email);
         var byExternal = who.ExternalId is null ? null : data.FindByExternalId(who.ExternalId);
@@ -75,7 +74,7 @@ internal static class Identities
     public static string? Normalize(string? email) =>
         string.IsNullOrWhiteSpace(email) ? null : email.Trim().ToLowerInvariant();
 
-    private static void Merge(LedgerWriter.UnitOfWork unit, WorkspaceData data, ContactRecord from, ContactRecord into)
+    private static void Merge(UnitOfWork unit, WorkspaceData data, ContactRecord from, ContactRecord into)
     {
         into.AddEvents(from.Events);
         into.AddChanges(from.Changes);

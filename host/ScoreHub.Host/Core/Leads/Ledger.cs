@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using LiteDB;
 
-using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Leads;
 
@@ -9,7 +7,7 @@ namespace ScoreHub.Host.Core.Leads;
 /// The in-memory projection of the ledger: one <see cref="WorkspaceData"/> per workspace, rebuilt from the
 /// database at start. Only <see cref="LedgerWriter"/> changes it.
 /// </summary>
-internal sealed class Ledger(Database db, ILogger<Ledger> logger)
+internal sealed class Ledger(ILedgerStore store, ILogger<Ledger> logger)
 {
     // Replaced whole by Load, so readers never see a half-loaded projection.
     private volatile ConcurrentDictionary<string, WorkspaceData> _workspaces = new(StringComparer.Ordinal);
@@ -25,19 +23,14 @@ internal sealed class Ledger(Database db, ILogger<Ledger> logger)
     {
         var loaded = new ConcurrentDictionary<string, WorkspaceData>(StringComparer.Ordinal);
         WorkspaceData GetOrAdd(string workspaceId) => loaded.GetOrAdd(workspaceId, id => new WorkspaceData(id));
-        foreach (var doc in db.Contacts.FindAll())
+        foreach (var (workspaceId, contact) in store.ReadContacts())
         {
-            var data = GetOrAdd(doc["ws"].AsString);
-            var contact = Bson.ToContact(doc);
-            data.Contacts[contact.Id] = contact;
+            GetOrAdd(workspaceId).Contacts[contact.Id] = contact;
         }
 
-        foreach (var doc in db.Companies.FindAll())
+        foreach (var (workspaceId, company) in store.ReadCompanies())
         {
-            var data = GetOrAdd(doc["ws"].AsString);
-            var company = new CompanyRecord(doc["co"].AsString);
-            company.AddChanges(Bson.ToChanges(doc["h"]).ToList());
-            data.Companies[company.Id] = company;
+            GetOrAdd(workspaceId).Companies[company.Id] = company;
         }
 
         foreach (var data in loaded.Values)
@@ -50,28 +43,25 @@ internal sealed class Ledger(Database db, ILogger<Ledger> logger)
 
         var events = 0L;
         var pending = new Dictionary<(WorkspaceData, ContactRecord), List<Sdk.LeadEvent>>();
-        foreach (var block in db.EventBlocks.Find(Query.All(Query.Ascending)))
+        foreach (var (workspaceId, e, source) in store.ReadEvents())
         {
-            var data = GetOrAdd(block["ws"].AsString);
-            foreach (var (e, source) in EventBlock.Read(block["b"].AsBinary))
+            var data = GetOrAdd(workspaceId);
+            data.EventKeys[WorkspaceData.EventKey(source, e.Id)] = e.ContactId;
+            data.EventCount++;
+            events++;
+            var contact = data.Find(e.ContactId);
+            if (contact is null)
             {
-                data.EventKeys[WorkspaceData.EventKey(source, e.Id)] = e.ContactId;
-                data.EventCount++;
-                events++;
-                var contact = data.Find(e.ContactId);
-                if (contact is null)
-                {
-                    continue;
-                }
-
-                var key = (data, contact);
-                if (!pending.TryGetValue(key, out var list))
-                {
-                    pending[key] = list = [];
-                }
-
-                list.Add(e);
+                continue;
             }
+
+            var key = (data, contact);
+            if (!pending.TryGetValue(key, out var list))
+            {
+                pending[key] = list = [];
+            }
+
+            list.Add(e);
         }
 
         foreach (var ((_, contact), list) in pending)

@@ -1,9 +1,7 @@
 using System.Threading.Channels;
-using LiteDB;
 using Microsoft.Extensions.Options;
 using ScoreHub.Sdk;
 
-using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Leads;
 
@@ -29,32 +27,31 @@ internal sealed class ContactUpsert
 internal sealed record LedgerChanged(string WorkspaceId, IReadOnlySet<string> ContactIds, IReadOnlySet<string> CompanyIds);
 
 /// <summary>
-/// The single writer of the ledger. Requests are queued on a channel; the writer takes everything queued (up to a
-/// batch limit), applies it in one LiteDB transaction and commits once (group commit), then completes each request.
-/// A request's task completes only after its data is committed, so an acknowledged event survives <c>kill -9</c>.
-/// Dedupe and identity resolution happen here, on one thread, so concurrent requests cannot race.
+/// The single writer of the ledger. Requests are queued on a channel; the <c>CommitPipeline</c>'s loop takes
+/// everything queued (up to a batch limit), and <see cref="Commit"/> applies it in one store transaction (group
+/// commit). A request's task completes only when the pipeline acknowledges it, after its data is durable, so an
+/// acknowledged event survives <c>kill -9</c>. Dedupe and identity resolution happen here, on one thread, so
+/// concurrent requests cannot race.
 /// </summary>
-internal sealed class LedgerWriter : BackgroundService
+internal sealed class LedgerWriter
 {
     private const int MaxOperationsPerCommit = 2_000;
     private readonly Channel<Operation> _queue = Channel.CreateBounded<Operation>(
         new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private readonly Database _db;
+    private readonly ILedgerStore _store;
     private readonly Ledger _ledger;
     private readonly TimeProvider _clock;
-    private readonly CommitPipeline _pipeline;
     private readonly ILogger<LedgerWriter> _logger;
     private readonly TimeSpan _queueTimeout;
 
     public LedgerWriter(
-        Database db, Ledger ledger, TimeProvider clock, CommitPipeline pipeline, IOptions<ScoreHubOptions> options, ILogger<LedgerWriter> logger)
+        ILedgerStore store, Ledger ledger, TimeProvider clock, IOptions<ScoreHubOptions> options, ILogger<LedgerWriter> logger)
     {
         _queueTimeout = options.Value.LedgerQueueTimeout;
-        _db = db;
+        _store = store;
         _ledger = ledger;
         _clock = clock;
-        _pipeline = pipeline;
         _logger = logger;
     }
 
@@ -97,69 +94,67 @@ internal sealed class LedgerWriter : BackgroundService
         return await op.Completion.Task.WaitAsync(ct);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Waits for queued requests and takes them, up to the batch limit; null once stopping.</summary>
+    public async ValueTask<Batch?> NextBatchAsync(CancellationToken ct)
     {
-        var batch = new List<Operation>(MaxOperationsPerCommit);
-        var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(stoppingToken))
+            if (!await _queue.Reader.WaitToReadAsync(ct))
             {
-                while (batch.Count < MaxOperationsPerCommit && reader.TryRead(out var op))
-                {
-                    batch.Add(op);
-                }
-
-                var changes = Commit(batch);
-                _pipeline.Run(changes, () => Complete(batch));
-                batch.Clear();
+                return null;
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+            return null;
         }
 
-        // Shutdown: finish what was already accepted into the queue.
-        while (reader.TryRead(out var op))
-        {
-            batch.Add(op);
-        }
-
-        if (batch.Count > 0)
-        {
-            Commit(batch);
-            _db.WaitUntilDurable();
-            Complete(batch);
-        }
+        return TakeQueued();
     }
 
-    private List<LedgerChanged> Commit(List<Operation> batch)
+    /// <summary>Whatever is queued now, without waiting (at shutdown: what was accepted still gets written); null if nothing.</summary>
+    public Batch? TakeQueued()
+    {
+        var batch = new Batch();
+        while (batch.Operations.Count < MaxOperationsPerCommit && _queue.Reader.TryRead(out var op))
+        {
+            batch.Operations.Add(op);
+        }
+
+        return batch.Operations.Count > 0 ? batch : null;
+    }
+
+    /// <summary>
+    /// Applies a batch in one store transaction: requests that are invalid against the ledger (an unknown contact)
+    /// fail alone; if the commit fails, every request fails and memory is reloaded from the store. Returns which
+    /// leads changed, per workspace. Not yet acknowledged: see <see cref="Acknowledge"/>.
+    /// </summary>
+    public IReadOnlyList<LedgerChanged> Commit(Batch batch)
     {
         var unit = new UnitOfWork(_ledger, _clock.GetUtcNow());
         try
         {
-            // No await between BeginTrans and Commit: LiteDB transactions belong to the thread.
-            _db.Lite.BeginTrans();
-            foreach (var op in batch)
+            _store.Commit(() =>
             {
-                try
+                foreach (var op in batch.Operations)
                 {
-                    op.Apply(unit);
+                    try
+                    {
+                        op.Apply(unit);
+                    }
+                    catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+                    {
+                        op.Fail(ex);
+                    }
                 }
-                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-                {
-                    op.Fail(ex);
-                }
-            }
 
-            unit.Flush(_db);
-            _db.Commit();
+                return unit;
+            });
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Ledger commit failed; {Count} requests fail and memory is reloaded from disk", batch.Count);
-            SafeRollback();
-            foreach (var op in batch)
+            _logger.LogError(ex, "Ledger commit failed; {Count} requests fail and memory is reloaded from disk", batch.Operations.Count);
+            foreach (var op in batch.Operations)
             {
                 op.Fail(new LedgerUnavailableException("The ledger could not commit the write; retry.", ex));
             }
@@ -171,177 +166,19 @@ internal sealed class LedgerWriter : BackgroundService
         return [.. unit.Changes.Select(c => new LedgerChanged(c.Key, c.Value.Contacts, c.Value.Companies))];
     }
 
-    private static void Complete(List<Operation> batch)
+    /// <summary>Answers every request of a committed batch (call once its data is durable).</summary>
+    public static void Acknowledge(Batch batch)
     {
-        foreach (var op in batch)
+        foreach (var op in batch.Operations)
         {
             op.Complete();
         }
     }
 
-    private void SafeRollback()
+    /// <summary>The requests of one group commit.</summary>
+    internal sealed class Batch
     {
-        try
-        {
-            _db.Lite.Rollback();
-        }
-        catch (LiteException ex)
-        {
-            _logger.LogError(ex, "Rollback failed");
-        }
-    }
-
-    internal sealed class ChangeSet
-    {
-        public HashSet<string> Contacts { get; } = new(StringComparer.Ordinal);
-        public HashSet<string> Companies { get; } = new(StringComparer.Ordinal);
-    }
-
-    /// <summary>Collects the documents one commit writes, and which leads it touched.</summary>
-    internal sealed class UnitOfWork(Ledger ledger, DateTimeOffset now)
-    {
-        private readonly Dictionary<string, EventBlock.Writer> _blocks = new(StringComparer.Ordinal);
-        private readonly Dictionary<(string, string), ContactRecord> _dirtyContacts = [];
-        private readonly Dictionary<(string, string), CompanyRecord> _dirtyCompanies = [];
-        private readonly List<(string Workspace, IReadOnlySet<string> Contacts)> _erased = [];
-
-        public Ledger Ledger => ledger;
-        public DateTimeOffset Now => now;
-        public Dictionary<string, ChangeSet> Changes { get; } = new(StringComparer.Ordinal);
-
-        public void AddEvent(string workspaceId, LeadEvent e, string source)
-        {
-            if (!_blocks.TryGetValue(workspaceId, out var block))
-            {
-                _blocks[workspaceId] = block = new EventBlock.Writer();
-            }
-
-            block.Add(e, source);
-        }
-
-        /// <summary>The contact's identities or properties changed: write its document and report it changed.</summary>
-        public void Touch(string workspaceId, ContactRecord contact)
-        {
-            _dirtyContacts[(workspaceId, contact.Id)] = contact;
-            Changed(workspaceId, contact);
-        }
-
-        /// <summary>Only the contact's events changed (they live in event blocks): report it, write nothing more.</summary>
-        public void Changed(string workspaceId, ContactRecord contact)
-        {
-            // A merged-away contact is reported too, so scoring drops its records in favour of the survivor's.
-            Set(workspaceId).Contacts.Add(contact.Id);
-            if (contact.MergedInto is not null)
-            {
-                Set(workspaceId).Contacts.Add(contact.MergedInto);
-            }
-
-            if (contact.CompanyId is not null)
-            {
-                Set(workspaceId).Companies.Add(contact.CompanyId);
-            }
-        }
-
-        /// <summary>
-        /// The contacts are gone from memory: delete their documents and their events from the blocks at flush, and
-        /// report them (scoring drops their records) and their companies (re-scored without them).
-        /// </summary>
-        public void Erase(string workspaceId, IReadOnlySet<string> contactIds, IEnumerable<string> companyIds)
-        {
-            _erased.Add((workspaceId, contactIds));
-            foreach (var id in contactIds)
-            {
-                // Touched earlier in this commit: it must not be written back.
-                _dirtyContacts.Remove((workspaceId, id));
-                Set(workspaceId).Contacts.Add(id);
-            }
-
-            Set(workspaceId).Companies.UnionWith(companyIds);
-        }
-
-        public void Touch(string workspaceId, CompanyRecord company)
-        {
-            _dirtyCompanies[(workspaceId, company.Id)] = company;
-            Set(workspaceId).Companies.Add(company.Id);
-        }
-
-        private ChangeSet Set(string workspaceId)
-        {
-            if (!Changes.TryGetValue(workspaceId, out var set))
-            {
-                Changes[workspaceId] = set = new ChangeSet();
-            }
-
-            return set;
-        }
-
-        public void Flush(Database db)
-        {
-            foreach (var (workspaceId, events) in _blocks)
-            {
-                db.EventBlocks.Insert(new BsonDocument
-                {
-                    ["ws"] = workspaceId,
-                    ["at"] = Bson.Ticks(now),
-                    ["n"] = events.Count,
-                    ["b"] = events.ToArray(),
-                });
-            }
-
-            foreach (var ((workspaceId, _), contact) in _dirtyContacts)
-            {
-                db.Contacts.Upsert(Bson.ToDocument(workspaceId, contact));
-            }
-
-            foreach (var ((workspaceId, _), company) in _dirtyCompanies)
-            {
-                db.Companies.Upsert(Bson.ToDocument(workspaceId, company));
-            }
-
-            // After the inserts above, so events appended earlier in this same commit go too.
-            foreach (var (workspaceId, contactIds) in _erased)
-            {
-                foreach (var id in contactIds)
-                {
-                    db.Contacts.Delete(workspaceId + "/" + id);
-                }
-
-                RewriteBlocksWithout(db, workspaceId, contactIds);
-            }
-        }
-
-        /// <summary>
-        /// Rewrites every block of the workspace that holds an event of the contacts, without those events; a block
-        /// left empty is deleted. Other contacts' events keep their block, order and bytes.
-        /// </summary>
-        private static void RewriteBlocksWithout(Database db, string workspaceId, IReadOnlySet<string> contactIds)
-        {
-            foreach (var block in db.EventBlocks.Find(Query.EQ("ws", workspaceId)).ToList())
-            {
-                var events = EventBlock.Read(block["b"].AsBinary).ToList();
-                if (!events.Any(e => contactIds.Contains(e.Event.ContactId)))
-                {
-                    continue;
-                }
-
-                var kept = new EventBlock.Writer();
-                foreach (var (e, source) in events.Where(e => !contactIds.Contains(e.Event.ContactId)))
-                {
-                    kept.Add(e, source);
-                }
-
-                if (kept.Count == 0)
-                {
-                    db.EventBlocks.Delete(block["_id"]);
-                }
-                else
-                {
-                    block["n"] = kept.Count;
-                    block["b"] = kept.ToArray();
-                    db.EventBlocks.Update(block);
-                }
-            }
-        }
+        public List<Operation> Operations { get; } = new(MaxOperationsPerCommit);
     }
 
     internal abstract class Operation

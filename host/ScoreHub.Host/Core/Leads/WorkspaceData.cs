@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 
-using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Leads;
 

@@ -7,7 +7,7 @@ using ScoreHub.Host.Core.Scheduling;
 
 namespace ScoreHub.Host.Core.Scoring;
 
-/// <summary>What the engine hands every score change to (the <see cref="CommitPipeline"/>'s fan-out, in the host).</summary>
+/// <summary>What the engine hands every score change to (the <c>CommitPipeline</c>'s fan-out, in the host).</summary>
 internal interface IScoreChangeSink
 {
     /// <summary>Called on the evaluating thread, under the score's lock: must not block or call back into the engine.</summary>

@@ -36,7 +36,7 @@ internal sealed class ScoreHistoryStore : BackgroundService
 
     private ILiteCollection<BsonDocument> State => _file.Lite.GetCollection("state");
 
-    /// <summary>Queues a change for the background writer: O(1), never blocks (the <see cref="CommitPipeline"/> calls it).</summary>
+    /// <summary>Queues a change for the background writer: O(1), never blocks (the <c>CommitPipeline</c> calls it).</summary>
     public void Enqueue(ScoreChanged change) => _queue.Writer.TryWrite(change);
 
     /// <summary>Completes when everything queued before the call is written (reads call it for read-your-writes).</summary>

@@ -2,26 +2,45 @@ using ScoreHub.Host.Core.Actions;
 using ScoreHub.Host.Core.Feed;
 using ScoreHub.Host.Core.Leads;
 using ScoreHub.Host.Core.Scoring;
-using ScoreHub.Host.Storage;
 
-namespace ScoreHub.Host.Core;
+namespace ScoreHub.Host.Core.Pipeline;
 
 /// <summary>
-/// What follows a ledger commit, in order, on the ledger writer's thread. Nothing here awaits: every step either
-/// computes in memory or hands off to a loop of its own.
+/// The ledger's write loop: what happens to queued writes, in order, from the group commit to the answers and
+/// beyond. One thread; nothing between the commit and the acknowledgement awaits - every step computes in memory,
+/// writes a little, or hands off to a loop of its own.
 /// </summary>
 /// <remarks>
 /// The order is the contract: a client that reads right after its write is acknowledged sees the scores it caused,
 /// and a trigger's delivery is on disk before the write that fired it is acknowledged, so a crash loses no action.
 /// </remarks>
-internal sealed class CommitPipeline(ScoreEngine scores, Database store, ILogger<CommitPipeline> logger)
+internal sealed class CommitPipeline(LedgerWriter writer, ILedgerStore store, ScoreEngine scores, ILogger<CommitPipeline> logger)
+    : BackgroundService
 {
-    /// <summary>Runs after the ledger committed <paramref name="changes"/> and acknowledges the writes.</summary>
-    public void Run(IReadOnlyList<LedgerChanged> changes, Action acknowledge)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Before the acknowledgement:
-        // 1. Scores: every published score of the workspace re-evaluates the leads the commit changed; each change
-        //    goes through ScoreChangeFanOut below (history, triggers, feed), in that order.
+        while (await writer.NextBatchAsync(stoppingToken) is { } batch)
+        {
+            Run(batch);
+        }
+
+        // Stopping: what was accepted into the queue is still committed and answered (nothing is scored any more).
+        while (writer.TakeQueued() is { } rest)
+        {
+            writer.Commit(rest);
+            store.WaitUntilDurable();
+            LedgerWriter.Acknowledge(rest);
+        }
+    }
+
+    private void Run(LedgerWriter.Batch batch)
+    {
+        // 1. Group commit: the batch's appends, upserts and erasures in one store transaction; the in-memory ledger
+        //    changes with it.
+        var changes = writer.Commit(batch);
+
+        // 2. Scores: every published score of each workspace re-evaluates the leads the commit changed. Each change
+        //    goes through ScoreChangeFanOut (below): score history, triggers (outbox records), feed hand-off.
         foreach (var change in changes)
         {
             try
@@ -35,14 +54,14 @@ internal sealed class CommitPipeline(ScoreEngine scores, Database store, ILogger
             }
         }
 
-        // 2. Durable: the commit's pages and the outbox records step 1 wrote are on the device.
+        // 3. Durable: the commit and the outbox records of step 2 (in the same store) are on the device.
         store.WaitUntilDurable();
 
-        // 3. The writers get their answers.
-        acknowledge();
+        // 4. Acknowledge: the writers get their answers.
+        LedgerWriter.Acknowledge(batch);
 
-        // After the acknowledgement, on their own loops: ScoreHistoryStore writes the history, ActionDelivery performs
-        // the deliveries, FeedPump sends the changes to the reps' connections.
+        // After the acknowledgement, each on its own loop: ScoreHistoryStore writes the history, ActionDelivery
+        // performs the deliveries, FeedPump sends the changes to the reps' connections.
     }
 }
 
@@ -60,7 +79,7 @@ internal sealed class ScoreChangeFanOut(ScoreHistoryStore history, TriggerMatche
             // 1. Score history: queued; written to scores.db in batches by its own loop.
             history.Enqueue(change);
 
-            // 2. Triggers: matched; their deliveries recorded in the outbox (the ledger's file) and queued.
+            // 2. Triggers: matched; their deliveries recorded in the outbox (the ledger's store) and queued.
             triggers.Fire(change);
 
             // 3. Feed hand-off: folded into the workspace's pending changes; the pump sends them on its own loop.
