@@ -59,8 +59,9 @@ public sealed class PluginSettings
     public bool TryGet(string name, out JsonElement value) => _root.TryGetProperty(name, out value);
 
     /// <summary>
-    /// Checks presence and JSON type of every setting the manifest declares. Plugins call this first in
-    /// <see cref="IScoreHubPlugin.ValidateSettings"/> and add their own checks after it.
+    /// Checks presence, JSON type and (since SDK 1.2) <see cref="SettingDescriptor.MinLength"/> of every setting the
+    /// manifest declares. Plugins call this first in <see cref="IScoreHubPlugin.ValidateSettings"/> and add their own
+    /// checks after it; the host calls it too, before the plugin. Pure and thread-safe; reports, never throws.
     /// </summary>
     public ValidationReport CheckAgainst(IReadOnlyList<SettingDescriptor> descriptors)
     {
@@ -82,6 +83,10 @@ public sealed class PluginSettings
             {
                 var expected = descriptor.Type.ToString().ToLower(CultureInfo.InvariantCulture);
                 errors.Add(new FieldError(descriptor.Name, $"'{descriptor.Name}' must be a {expected}."));
+            }
+            else if (value.ValueKind == JsonValueKind.String && value.GetString()!.Length < descriptor.MinLength)
+            {
+                errors.Add(new FieldError(descriptor.Name, $"'{descriptor.Name}' must be at least {descriptor.MinLength} characters."));
             }
         }
 

@@ -9,7 +9,10 @@ namespace ScoreHub.Sdk.Testing;
 /// <see cref="ScoringStrategyCompliance{TStrategy}"/> or <see cref="LeadActionCompliance{TAction}"/> rather than from
 /// this class.
 /// </summary>
-/// <typeparam name="TPlugin">The plugin's entry type.</typeparam>
+/// <typeparam name="TPlugin">
+/// The entry type, or <see cref="IScoreHubPlugin"/> when the entry type is internal (a public test class cannot name an internal
+/// type argument; the checks use the created instance's own type).
+/// </typeparam>
 public abstract class PluginCompliance<TPlugin>
     where TPlugin : IScoreHubPlugin
 {
