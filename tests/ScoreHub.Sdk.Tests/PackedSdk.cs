@@ -13,7 +13,7 @@ public sealed class PackedSdkTests : ICollectionFixture<PackedSdk>
 /// <summary>
 /// ScoreHub.Sdk, ScoreHub.Sdk.Testing and ScoreHub.Templates packed once into a temporary folder (<see cref="Feed"/>), and
 /// <c>dotnet</c> run with its own CLI home and package cache: no ScoreHub package left over from an earlier run (an older
-/// 1.1.0 in the machine's cache) can stand in, and the machine's cache is not touched. Deleted after the last test.
+/// build of the same version in the machine's cache) can stand in, and the machine's cache is not touched. Deleted after the last test.
 /// </summary>
 public sealed class PackedSdk : IAsyncLifetime
 {
