@@ -81,6 +81,25 @@ public abstract class PluginCompliance<TPlugin>
         }
     }
 
+    /// <summary>
+    /// A string setting one character shorter than its <see cref="SettingDescriptor.MinLength"/> gives an error naming
+    /// it (as <see cref="PluginSettings.CheckAgainst"/> reports it). Since 1.2.
+    /// </summary>
+    [Fact]
+    public void Settings_shorter_than_their_minimum_length_are_reported_by_name()
+    {
+        var plugin = CreatePlugin();
+        foreach (var descriptor in plugin.Manifest.Settings.Where(s => s.Type == SettingType.String && s.MinLength > 0))
+        {
+            var tooShort = new string('x', descriptor.MinLength - 1);
+            var report = plugin.ValidateSettings(SettingsBuilder.From(ValidSettings).With(descriptor.Name, tooShort).Build());
+
+            ContractAssert.FieldErrors(report);
+            Assert.True(report.Errors.Any(e => Names(e, descriptor.Name)),
+                $"With '{descriptor.Name}' {tooShort.Length} characters long (MinLength {descriptor.MinLength}) the report should name it; it has: {Errors(report)}");
+        }
+    }
+
     /// <summary>Settings of any shape give a report, never an exception, and every error names a field.</summary>
     [Fact]
     public void Validating_unexpected_settings_never_throws()
