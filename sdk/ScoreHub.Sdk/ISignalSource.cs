@@ -42,7 +42,10 @@ public sealed class SourceRequest
     /// <summary>Query string parameters (the first value of each).</summary>
     public IReadOnlyDictionary<string, string> Query { get; init; } = Signal.EmptyProperties;
 
-    /// <summary>Request headers; look-ups ignore case.</summary>
+    /// <summary>
+    /// Request headers. The host's dictionary ignores case; one built by hand (in a test) may not, so read them with
+    /// <see cref="GetHeader"/>.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = Signal.EmptyProperties;
 
     /// <summary>The raw body exactly as received (already un-gzipped), for signature checks and parsing.</summary>
