@@ -64,6 +64,16 @@ public sealed class ContractTests
     }
 
     [Fact]
+    public void A_secret_that_is_not_valid_text_is_reported_not_thrown()
+    {
+        SettingDescriptor[] descriptors = [new() { Name = "signingSecret", Secret = true, MinLength = 16 }];
+
+        var report = PluginSettings.Parse("""{"signingSecret":"\ud800 and then sixteen characters"}""").CheckAgainst(descriptors);
+
+        Assert.Equal([new FieldError("signingSecret", "'signingSecret' is not valid text.")], report.Errors);
+    }
+
+    [Fact]
     public void A_secret_of_the_wrong_type_is_reported_once_for_its_type()
     {
         SettingDescriptor[] descriptors = [new() { Name = "signingSecret", Secret = true, MinLength = 16 }];
