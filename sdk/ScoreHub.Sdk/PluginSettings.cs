@@ -84,9 +84,18 @@ public sealed class PluginSettings
                 var expected = descriptor.Type.ToString().ToLower(CultureInfo.InvariantCulture);
                 errors.Add(new FieldError(descriptor.Name, $"'{descriptor.Name}' must be a {expected}."));
             }
-            else if (value.ValueKind == JsonValueKind.String && value.GetString()!.Length < descriptor.MinLength)
+            else if (descriptor.MinLength > 0 && value.ValueKind == JsonValueKind.String)
             {
-                errors.Add(new FieldError(descriptor.Name, $"'{descriptor.Name}' must be at least {descriptor.MinLength} characters."));
+                // Settings from the host are valid text; a hand-built object may hold an escaped lone surrogate, which
+                // GetString refuses: report it rather than throw.
+                if (StrictJson.FindInvalidText(value) is not null)
+                {
+                    errors.Add(new FieldError(descriptor.Name, $"'{descriptor.Name}' is not valid text."));
+                }
+                else if (value.GetString()!.Length < descriptor.MinLength)
+                {
+                    errors.Add(new FieldError(descriptor.Name, $"'{descriptor.Name}' must be at least {descriptor.MinLength} characters."));
+                }
             }
         }
 
