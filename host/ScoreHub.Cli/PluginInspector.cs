@@ -46,7 +46,7 @@ internal static class PluginInspector
                 return (null, $"{Path.GetFileName(path)}: the marked type does not implement IScoreHubPlugin from ScoreHub.Sdk {ScoreHubSdk.Version}.");
             }
 
-            var manifest = ((IScoreHubPlugin)Activator.CreateInstance(marker.PluginType)!).Manifest;
+            var manifest = ((IScoreHubPlugin)Activator.CreateInstance(marker.PluginType, nonPublic: true)!).Manifest;
             return (new PackageManifest
             {
                 Id = manifest.Id,

@@ -2,6 +2,8 @@ using System.Net.Mail;
 using ScoreHub.Plugins.Shared;
 using ScoreHub.Sdk;
 
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.Alerts.AlertsAction))]
+
 namespace ScoreHub.Plugins.Alerts;
 
 /// <summary>

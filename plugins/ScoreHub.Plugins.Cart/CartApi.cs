@@ -22,7 +22,7 @@ internal static class CartApi
     {
         try
         {
-            using var document = Json.ParseObject(request.Body.Span);
+            using var document = Json.ParseObject(request);
             return CartSignals.Respond(Read(document.RootElement, now), abandonAfter);
         }
         catch (PayloadException ex)

@@ -28,6 +28,7 @@ public static class CartOptions
             Name = ClientSecret,
             Type = SettingType.String,
             Secret = true,
+            MinLength = ShopifyWebhook.MinClientSecretLength,
             Description = "The Shopify app's client secret, used to verify the X-Shopify-Hmac-Sha256 header of webhooks. Required for the /shopify route only.",
         },
         new SettingDescriptor

@@ -1,5 +1,7 @@
 using ScoreHub.Sdk;
 
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.Cart.CartSource))]
+
 namespace ScoreHub.Plugins.Cart;
 
 /// <summary>
@@ -27,12 +29,6 @@ internal sealed class CartSource : ISignalSource
     {
         ArgumentNullException.ThrowIfNull(settings);
         var report = settings.CheckAgainst(CartOptions.Descriptors);
-        if (settings.GetString(CartOptions.ClientSecret) is { } secret && secret.Length < ShopifyWebhook.MinClientSecretLength)
-        {
-            report = report.Merge(ValidationReport.Invalid(new FieldError(CartOptions.ClientSecret,
-                $"'{CartOptions.ClientSecret}' must be at least {ShopifyWebhook.MinClientSecretLength} characters.")));
-        }
-
         if (settings.TryGet(CartOptions.AbandonAfter, out var minutes) && minutes.ValueKind == System.Text.Json.JsonValueKind.Number
             && (!minutes.TryGetInt32(out var whole) || whole < 1 || whole > CartOptions.MaxAbandonAfterMinutes))
         {

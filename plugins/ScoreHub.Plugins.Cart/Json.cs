@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using ScoreHub.Plugins.Shared;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Plugins.Cart;
 
@@ -13,16 +13,11 @@ internal sealed class PayloadException(string field, string message) : Exception
 /// <summary>Reading typed fields from a JSON object, failing with the field's name.</summary>
 internal static class Json
 {
-    public static JsonDocument ParseObject(ReadOnlySpan<byte> body)
+    public static JsonDocument ParseObject(SourceRequest request)
     {
-        JsonDocument document;
-        try
+        if (!request.TryReadJson(out var document, out var rejection))
         {
-            document = StrictJson.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            throw new PayloadException("body", $"The body is not valid JSON: {ex.Message}");
+            throw new PayloadException(rejection.Field!, rejection.Detail!);
         }
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)

@@ -33,21 +33,21 @@ internal static class ShopifyWebhook
             return rejection;
         }
 
-        var topic = Header(request, TopicHeader);
+        var topic = request.GetHeader(TopicHeader);
         if (topic is not (CheckoutsCreate or CheckoutsUpdate or OrdersCreate))
         {
             return SourceResponse.BadRequest(TopicHeader,
                 $"'{TopicHeader}' must be {CheckoutsCreate}, {CheckoutsUpdate} or {OrdersCreate}; subscribe this URL to those topics only.");
         }
 
-        if (Header(request, WebhookIdHeader) is not { Length: > 0 and <= 150 } webhookId)
+        if (request.GetHeader(WebhookIdHeader) is not { Length: > 0 and <= 150 } webhookId)
         {
             return SourceResponse.BadRequest(WebhookIdHeader, $"'{WebhookIdHeader}' is required: it identifies the delivery across retries.");
         }
 
         try
         {
-            using var document = Json.ParseObject(request.Body.Span);
+            using var document = Json.ParseObject(request);
             var cart = topic == OrdersCreate ? FromOrder(document.RootElement) : FromCheckout(document.RootElement, webhookId);
             return CartSignals.Respond(cart, abandonAfter);
         }
@@ -64,7 +64,7 @@ internal static class ShopifyWebhook
             return SourceResponse.Unauthorized($"No '{CartOptions.ClientSecret}' is configured, so Shopify webhooks cannot be verified.");
         }
 
-        if (Header(request, HmacHeader) is not { Length: > 0 } header)
+        if (request.GetHeader(HmacHeader) is not { Length: > 0 } header)
         {
             return SourceResponse.Unauthorized($"The {HmacHeader} header is missing.");
         }
@@ -167,9 +167,4 @@ internal static class ShopifyWebhook
         return count;
     }
 
-    private static string? Header(SourceRequest request, string name) =>
-        request.Headers.TryGetValue(name, out var value)
-            ? value
-            // The host's dictionary ignores case; a hand-built one may not.
-            : request.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 }

@@ -1,6 +1,8 @@
 using ScoreHub.Plugins.Shared;
 using ScoreHub.Sdk;
 
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.EmailFlow.EmailFlowAction))]
+
 namespace ScoreHub.Plugins.EmailFlow;
 
 /// <summary>Runs the preset the trigger names. Stateless; one instance serves every workspace concurrently.</summary>

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using ScoreHub.Sdk;
 
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.Mailchimp.MailchimpSource))]
+
 namespace ScoreHub.Plugins.Mailchimp;
 
 /// <summary>

@@ -35,6 +35,7 @@ public static class MailgunOptions
             Type = SettingType.String,
             Required = true,
             Secret = true,
+            MinLength = MinSigningKeyLength,
             Description = "The HTTP webhook signing key from Mailgun (Sending > Webhooks).",
         },
         new SettingDescriptor

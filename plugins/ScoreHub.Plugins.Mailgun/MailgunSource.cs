@@ -3,7 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ScoreHub.Sdk;
-using ScoreHub.Plugins.Shared;
+
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.Mailgun.MailgunSource))]
 
 namespace ScoreHub.Plugins.Mailgun;
 
@@ -39,12 +40,6 @@ internal sealed class MailgunSource(TokenReplayCache tokens) : ISignalSource
     {
         ArgumentNullException.ThrowIfNull(settings);
         var report = settings.CheckAgainst(MailgunOptions.Descriptors);
-        if (settings.GetString(MailgunOptions.SigningKey) is { } key && key.Length < MailgunOptions.MinSigningKeyLength)
-        {
-            report = report.Merge(ValidationReport.Invalid(new FieldError(MailgunOptions.SigningKey,
-                $"'{MailgunOptions.SigningKey}' must be at least {MailgunOptions.MinSigningKeyLength} characters.")));
-        }
-
         if (settings.TryGet(MailgunOptions.MaxAgeSeconds, out var age) && age.ValueKind == JsonValueKind.Number
             && (!age.TryGetInt32(out var seconds) || seconds is < MailgunOptions.MinMaxAgeSeconds or > MailgunOptions.MaxMaxAgeSeconds))
         {
@@ -60,14 +55,9 @@ internal sealed class MailgunSource(TokenReplayCache tokens) : ISignalSource
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         // Mailgun puts its signature inside the JSON body, so parsing comes first; nothing is mapped before it is verified.
-        JsonDocument document;
-        try
+        if (!request.TryReadJson(out var document, out var malformed))
         {
-            document = StrictJson.Parse(request.Body.Span);
-        }
-        catch (JsonException ex)
-        {
-            return ValueTask.FromResult(SourceResponse.BadRequest("body", $"The body is not valid JSON: {ex.Message}"));
+            return ValueTask.FromResult(malformed);
         }
 
         using (document)

@@ -2,6 +2,8 @@ using System.Text.Json;
 using ScoreHub.Plugins.Shared;
 using ScoreHub.Sdk;
 
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.Owner.OwnerAction))]
+
 namespace ScoreHub.Plugins.Owner;
 
 /// <summary>

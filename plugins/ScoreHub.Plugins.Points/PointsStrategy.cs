@@ -1,6 +1,8 @@
 using System.Text.Json;
 using ScoreHub.Sdk;
 
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.Points.PointsStrategy))]
+
 namespace ScoreHub.Plugins.Points;
 
 /// <summary>

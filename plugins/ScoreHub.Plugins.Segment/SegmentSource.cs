@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using ScoreHub.Sdk;
-using ScoreHub.Plugins.Shared;
+
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.Segment.SegmentSource))]
 
 namespace ScoreHub.Plugins.Segment;
 
@@ -75,14 +76,9 @@ internal sealed class SegmentSource : ISignalSource
             return TooLarge("body", request.Body.Length);
         }
 
-        JsonDocument document;
-        try
+        if (!request.TryReadJson(out var document, out var rejection, JsonOptions.MaxDepth))
         {
-            document = StrictJson.Parse(request.Body.Span, JsonOptions.MaxDepth);
-        }
-        catch (JsonException ex)
-        {
-            return SourceResponse.BadRequest("body", $"The body is not valid JSON: {ex.Message}");
+            return rejection;
         }
 
         using (document)

@@ -2,7 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ScoreHub.Sdk;
-using ScoreHub.Plugins.Shared;
+
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.SendGrid.SendGridSource))]
 
 namespace ScoreHub.Plugins.SendGrid;
 
@@ -54,7 +55,7 @@ internal sealed class SendGridSource : ISignalSource
         }
 
         var scoreMachineOpens = context.Settings.GetBoolean(SendGridOptions.ScoreMachineOpens);
-        return ValueTask.FromResult(Parse(request.Body.Span, scoreMachineOpens));
+        return ValueTask.FromResult(Parse(request, scoreMachineOpens));
     }
 
     /// <summary>The key as an <see cref="ECDsa"/> on P-256, or <c>null</c> when it is not one.</summary>
@@ -89,8 +90,8 @@ internal sealed class SendGridSource : ISignalSource
 
     private static SourceResponse? Verify(SourceRequest request, string publicKey)
     {
-        var signature = Header(request, SendGridOptions.SignatureHeader);
-        var timestamp = Header(request, SendGridOptions.TimestampHeader);
+        var signature = request.GetHeader(SendGridOptions.SignatureHeader);
+        var timestamp = request.GetHeader(SendGridOptions.TimestampHeader);
         if (string.IsNullOrEmpty(signature) || string.IsNullOrEmpty(timestamp))
         {
             return SourceResponse.Unauthorized(
@@ -119,27 +120,11 @@ internal sealed class SendGridSource : ISignalSource
             : SourceResponse.Unauthorized($"The {SendGridOptions.SignatureHeader} header does not match the timestamp and body.");
     }
 
-    private static string? Header(SourceRequest request, string name)
+    private static SourceResponse Parse(SourceRequest request, bool scoreMachineOpens)
     {
-        if (request.Headers.TryGetValue(name, out var value))
+        if (!request.TryReadJson(out var document, out var rejection))
         {
-            return value;
-        }
-
-        // The host's dictionary ignores case; a hand-built one may not.
-        return request.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-    }
-
-    private static SourceResponse Parse(ReadOnlySpan<byte> body, bool scoreMachineOpens)
-    {
-        JsonDocument document;
-        try
-        {
-            document = StrictJson.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return SourceResponse.BadRequest("body", $"The body is not valid JSON: {ex.Message}");
+            return rejection;
         }
 
         using (document)

@@ -23,6 +23,7 @@ public static class SocialOptions
             Type = SettingType.String,
             Required = true,
             Secret = true,
+            MinLength = MinSigningSecretLength,
             Description = $"Shared secret used to verify the {SignatureHeader} header; at least {MinSigningSecretLength} characters.",
         },
     ];

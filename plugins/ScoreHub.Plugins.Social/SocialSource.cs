@@ -3,6 +3,8 @@ using System.Text.Json;
 using ScoreHub.Plugins.Shared;
 using ScoreHub.Sdk;
 
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.Social.SocialSource))]
+
 namespace ScoreHub.Plugins.Social;
 
 /// <summary>
@@ -23,15 +25,18 @@ internal sealed class SocialSource : ISignalSource
         Settings = SocialOptions.Descriptors,
     };
 
-    public ValidationReport ValidateSettings(PluginSettings settings) =>
-        SignedJsonWebhook.ValidateSettings(settings, SocialOptions.Descriptors, SocialOptions.SigningSecret, SocialOptions.MinSigningSecretLength);
+    public ValidationReport ValidateSettings(PluginSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.CheckAgainst(SocialOptions.Descriptors);
+    }
 
     public ValueTask<SourceResponse> HandleAsync(SourceRequest request, SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var rejection = SignedJsonWebhook.Verify(request, SocialOptions.SignatureHeader, context.Settings.GetString(SocialOptions.SigningSecret) ?? "");
-        return ValueTask.FromResult(rejection ?? SignedJsonWebhook.Parse(request.Body.Span, ToSignal));
+        return ValueTask.FromResult(rejection ?? SignedJsonWebhook.Parse(request, ToSignal));
     }
 
     private static (Signal? Signal, string? Field, string? Problem) ToSignal(JsonElement item, string path)

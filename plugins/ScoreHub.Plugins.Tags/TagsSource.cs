@@ -3,6 +3,8 @@ using System.Text.Json;
 using ScoreHub.Plugins.Shared;
 using ScoreHub.Sdk;
 
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.Tags.TagsSource))]
+
 namespace ScoreHub.Plugins.Tags;
 
 /// <summary>
@@ -29,15 +31,18 @@ internal sealed class TagsSource : ISignalSource
         Settings = TagsOptions.Descriptors,
     };
 
-    public ValidationReport ValidateSettings(PluginSettings settings) =>
-        SignedJsonWebhook.ValidateSettings(settings, TagsOptions.Descriptors, TagsOptions.SigningSecret, TagsOptions.MinSigningSecretLength);
+    public ValidationReport ValidateSettings(PluginSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.CheckAgainst(TagsOptions.Descriptors);
+    }
 
     public ValueTask<SourceResponse> HandleAsync(SourceRequest request, SourceContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var rejection = SignedJsonWebhook.Verify(request, TagsOptions.SignatureHeader, context.Settings.GetString(TagsOptions.SigningSecret) ?? "");
-        return ValueTask.FromResult(rejection ?? SignedJsonWebhook.Parse(request.Body.Span, ToSignal));
+        return ValueTask.FromResult(rejection ?? SignedJsonWebhook.Parse(request, ToSignal));
     }
 
     private static (Signal? Signal, string? Field, string? Problem) ToSignal(JsonElement item, string path)

@@ -32,6 +32,7 @@ public static class WebOptions
             Type = SettingType.String,
             Required = false,
             Secret = true,
+            MinLength = MinLinkSecretLength,
             Description = $"Secret that signs the '{ContactTokenParameter}' contact token in email links (HMAC-SHA256); at least {MinLinkSecretLength} characters. Without it, tokens are ignored.",
         },
         new SettingDescriptor

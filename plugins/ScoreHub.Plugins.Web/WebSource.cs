@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ScoreHub.Sdk;
-using ScoreHub.Plugins.Shared;
+
+[assembly: ScoreHubPlugin(typeof(ScoreHub.Plugins.Web.WebSource))]
 
 namespace ScoreHub.Plugins.Web;
 
@@ -37,13 +38,6 @@ internal sealed class WebSource : ISignalSource
     {
         ArgumentNullException.ThrowIfNull(settings);
         var report = settings.CheckAgainst(WebOptions.Descriptors);
-        var secret = settings.GetString(WebOptions.LinkSecret);
-        if (secret is not null && secret.Length < WebOptions.MinLinkSecretLength)
-        {
-            report = report.Merge(ValidationReport.Invalid(new FieldError(WebOptions.LinkSecret,
-                $"'{WebOptions.LinkSecret}' must be at least {WebOptions.MinLinkSecretLength} characters.")));
-        }
-
         var origins = AllowedOrigins.Check(settings).ToList();
         return origins.Count == 0 ? report : report.Merge(ValidationReport.Invalid([.. origins]));
     }
@@ -68,12 +62,12 @@ internal sealed class WebSource : ISignalSource
         }
 
         // Accepted with nothing stored: a bot learns nothing, and a crawler is never counted as a visit.
-        if (Bots.IsBot(Header(request, "User-Agent")))
+        if (Bots.IsBot(request.GetHeader("User-Agent")))
         {
             return SourceResponse.Accept([]);
         }
 
-        var origin = Header(request, "Origin");
+        var origin = request.GetHeader("Origin");
         if (AllowedOrigins.From(context.Settings) is { } allowed && !allowed.Allows(origin))
         {
             return OriginRefused(origin);
@@ -84,14 +78,9 @@ internal sealed class WebSource : ISignalSource
             return SourceResponse.BadRequest("body", $"A hit must be at most {MaxBodyBytes} bytes.");
         }
 
-        JsonDocument document;
-        try
+        if (!request.TryReadJson(out var document, out var rejection))
         {
-            document = StrictJson.Parse(request.Body.Span);
-        }
-        catch (JsonException ex)
-        {
-            return SourceResponse.BadRequest("body", $"The body is not valid JSON: {ex.Message}");
+            return rejection;
         }
 
         using (document)
@@ -334,12 +323,6 @@ internal sealed class WebSource : ISignalSource
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
-
-    private static string? Header(SourceRequest request, string name) =>
-        request.Headers.TryGetValue(name, out var value)
-            ? value
-            // The host's dictionary ignores case; a hand-built one may not.
-            : request.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     /// <summary>Reads a hit's fields, remembering the first problem as a 400 naming the field.</summary>
     private sealed class HitReader(JsonElement root)

@@ -13,26 +13,10 @@ internal static class SignedJsonWebhook
 {
     private const string SignaturePrefix = "sha256=";
 
-    /// <summary>The settings' checks plus a minimum length for the signing secret.</summary>
-    public static ValidationReport ValidateSettings(
-        PluginSettings settings, IReadOnlyList<SettingDescriptor> descriptors, string secretSetting, int minSecretLength)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var report = settings.CheckAgainst(descriptors);
-        var secret = settings.GetString(secretSetting);
-        if (secret is not null && secret.Length < minSecretLength)
-        {
-            report = report.Merge(ValidationReport.Invalid(new FieldError(secretSetting,
-                $"'{secretSetting}' must be at least {minSecretLength} characters.")));
-        }
-
-        return report;
-    }
-
     /// <summary>Null when the header carries the body's HMAC under <paramref name="secret"/>; else the 401 to answer.</summary>
     public static SourceResponse? Verify(SourceRequest request, string headerName, string secret)
     {
-        var header = Header(request, headerName);
+        var header = request.GetHeader(headerName);
         if (string.IsNullOrEmpty(header))
         {
             return SourceResponse.Unauthorized($"The {headerName} header is missing.");
@@ -57,16 +41,11 @@ internal static class SignedJsonWebhook
     /// Reads <c>{"events": [...]}</c> and maps each item with <paramref name="toSignal"/> (given the item and its path,
     /// e.g. <c>events[2]</c>); the first bad item rejects the whole body with a 400 naming the field.
     /// </summary>
-    public static SourceResponse Parse(ReadOnlySpan<byte> body, Func<JsonElement, string, (Signal? Signal, string? Field, string? Problem)> toSignal)
+    public static SourceResponse Parse(SourceRequest request, Func<JsonElement, string, (Signal? Signal, string? Field, string? Problem)> toSignal)
     {
-        JsonDocument document;
-        try
+        if (!request.TryReadJson(out var document, out var rejection))
         {
-            document = StrictJson.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            return SourceResponse.BadRequest("body", $"The body is not valid JSON: {ex.Message}");
+            return rejection;
         }
 
         using (document)
@@ -93,16 +72,5 @@ internal static class SignedJsonWebhook
 
             return SourceResponse.Accept(signals);
         }
-    }
-
-    private static string? Header(SourceRequest request, string name)
-    {
-        if (request.Headers.TryGetValue(name, out var value))
-        {
-            return value;
-        }
-
-        // The host's dictionary ignores case; a hand-built one may not.
-        return request.Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
     }
 }

@@ -13,7 +13,8 @@ public static partial class ContractAssert
     /// The manifest is one the host loads: id of 1-64 lower-case letters, digits, dots or dashes; a name; a semantic
     /// version; an SDK version of this SDK's major and no newer minor; at least one kind, exactly the kinds the plugin
     /// implements; settings with unique, non-empty names. The assembly's <see cref="ScoreHubPluginAttribute"/> names
-    /// the plugin's type, which is public with a public parameterless constructor.
+    /// the plugin's type, a non-abstract class with a parameterless constructor (since 1.2 it may be internal, as the
+    /// host creates non-public entry types).
     /// </summary>
     public static void Manifest(IScoreHubPlugin plugin)
     {
@@ -40,8 +41,8 @@ public static partial class ContractAssert
         var marker = type.Assembly.GetCustomAttribute<ScoreHubPluginAttribute>();
         Assert.True(marker is not null, $"{type.Assembly.GetName().Name} needs [assembly: ScoreHubPlugin(typeof({type.Name}))].");
         Assert.Equal(type, marker!.PluginType);
-        Assert.True(type.IsPublic && !type.IsAbstract && type.GetConstructor(Type.EmptyTypes) is not null,
-            $"{type.FullName} must be a public, non-abstract class with a public parameterless constructor.");
+        Assert.True(!type.IsAbstract && type.GetConstructor(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, Type.EmptyTypes) is not null,
+            $"{type.FullName} must be a non-abstract class with a parameterless constructor.");
     }
 
     /// <summary>

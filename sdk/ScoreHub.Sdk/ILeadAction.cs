@@ -150,6 +150,19 @@ public sealed class ActionOutcome
     /// <summary>Done: show this notification on the workspace's live feed (the host delivers it). Since SDK 1.1.</summary>
     public static ActionOutcome Notify(FeedNotification notification) =>
         new(true, false, null) { Notifications = [notification] };
+
+    /// <summary>
+    /// Done: these contact properties should change and these notifications be shown on the live feed (an owner
+    /// assigned and told so in one outcome). Either list may be empty. The host applies the property changes first,
+    /// through the normal write path, then publishes the notifications. Since SDK 1.2.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is <c>null</c>; pass an empty collection instead.</exception>
+    public static ActionOutcome Success(IReadOnlyDictionary<string, string?> propertyChanges, IReadOnlyList<FeedNotification> notifications)
+    {
+        ArgumentNullException.ThrowIfNull(propertyChanges);
+        ArgumentNullException.ThrowIfNull(notifications);
+        return new(true, false, null) { PropertyChanges = propertyChanges, Notifications = notifications };
+    }
 }
 
 /// <summary>An in-app notification for the sales reps watching the live feed. Since SDK 1.1.</summary>

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+
 namespace ScoreHub.Sdk;
 
 /// <summary>
@@ -39,7 +42,10 @@ public sealed class SourceRequest
     /// <summary>Query string parameters (the first value of each).</summary>
     public IReadOnlyDictionary<string, string> Query { get; init; } = Signal.EmptyProperties;
 
-    /// <summary>Request headers; look-ups ignore case.</summary>
+    /// <summary>
+    /// Request headers. The host's dictionary ignores case; one built by hand (in a test) may not, so read them with
+    /// <see cref="GetHeader"/>.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = Signal.EmptyProperties;
 
     /// <summary>The raw body exactly as received (already un-gzipped), for signature checks and parsing.</summary>
@@ -47,6 +53,69 @@ public sealed class SourceRequest
 
     /// <summary>The Content-Type header, or empty.</summary>
     public string ContentType { get; init; } = "";
+
+    /// <summary>
+    /// A request header's value, or <c>null</c> when absent. The name is matched ignoring case, also when
+    /// <see cref="Headers"/> was built with a case-sensitive dictionary (as tests often do). Since SDK 1.2.
+    /// </summary>
+    /// <remarks>Pure and thread-safe; never throws for a missing header.</remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is <c>null</c>.</exception>
+    public string? GetHeader(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (Headers.TryGetValue(name, out var value))
+        {
+            return value;
+        }
+
+        foreach (var header in Headers)
+        {
+            if (string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return header.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Parses <see cref="Body"/> strictly (<see cref="StrictJson.Parse"/>): exactly one JSON value whose strings are
+    /// all valid text. On failure, <paramref name="rejection"/> is the 400 to return, naming the field <c>body</c>:
+    /// <c>The body is not valid JSON: ...</c>. Since SDK 1.2.
+    /// </summary>
+    /// <remarks>
+    /// Never throws for bad input: a source answers malformed payloads, it does not throw (see
+    /// <see cref="ISignalSource"/>). On success the caller owns <paramref name="document"/> and must dispose it.
+    /// Thread-safe; it reads only this request.
+    /// </remarks>
+    /// <example><code>
+    /// if (!request.TryReadJson(out var document, out var rejection))
+    /// {
+    ///     return ValueTask.FromResult(rejection);
+    /// }
+    ///
+    /// using (document) { ... }
+    /// </code></example>
+    /// <param name="document">The parsed body, when the method returns <c>true</c>.</param>
+    /// <param name="rejection">The 400 answer, when the method returns <c>false</c>.</param>
+    /// <param name="maxDepth">The deepest nesting accepted; deeper bodies are rejected.</param>
+    public bool TryReadJson(
+        [NotNullWhen(true)] out JsonDocument? document, [NotNullWhen(false)] out SourceResponse? rejection, int maxDepth = StrictJson.DefaultMaxDepth)
+    {
+        try
+        {
+            document = StrictJson.Parse(Body.Span, maxDepth);
+            rejection = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            document = null;
+            rejection = SourceResponse.BadRequest("body", $"The body is not valid JSON: {ex.Message}");
+            return false;
+        }
+    }
 }
 
 /// <summary>What a source is given besides the request: its workspace, its settings, the clock and a logger.</summary>

@@ -54,6 +54,15 @@ public sealed class SettingDescriptor
 
     /// <summary>What the setting does, for the person activating the plugin.</summary>
     public string Description { get; init; } = "";
+
+    /// <summary>
+    /// For a string setting: the fewest characters accepted, or <c>0</c> (the default) for no minimum. Use it for
+    /// secrets (signing keys, shared secrets): a short one can be brute-forced from one captured request.
+    /// <see cref="PluginSettings.CheckAgainst"/> - and so the host, before it calls
+    /// <see cref="IScoreHubPlugin.ValidateSettings"/> - reports a shorter value as
+    /// <c>'name' must be at least N characters.</c> Since SDK 1.2.
+    /// </summary>
+    public int MinLength { get; init; }
 }
 
 /// <summary>JSON types a setting may have.</summary>

@@ -59,8 +59,9 @@ public sealed class PluginSettings
     public bool TryGet(string name, out JsonElement value) => _root.TryGetProperty(name, out value);
 
     /// <summary>
-    /// Checks presence and JSON type of every setting the manifest declares. Plugins call this first in
-    /// <see cref="IScoreHubPlugin.ValidateSettings"/> and add their own checks after it.
+    /// Checks presence, JSON type and (since SDK 1.2) <see cref="SettingDescriptor.MinLength"/> of every setting the
+    /// manifest declares. Plugins call this first in <see cref="IScoreHubPlugin.ValidateSettings"/> and add their own
+    /// checks after it; the host calls it too, before the plugin. Pure and thread-safe; reports, never throws.
     /// </summary>
     public ValidationReport CheckAgainst(IReadOnlyList<SettingDescriptor> descriptors)
     {
@@ -82,6 +83,19 @@ public sealed class PluginSettings
             {
                 var expected = descriptor.Type.ToString().ToLower(CultureInfo.InvariantCulture);
                 errors.Add(new FieldError(descriptor.Name, $"'{descriptor.Name}' must be a {expected}."));
+            }
+            else if (descriptor.MinLength > 0 && value.ValueKind == JsonValueKind.String)
+            {
+                // Settings from the host are valid text; a hand-built object may hold an escaped lone surrogate, which
+                // GetString refuses: report it rather than throw.
+                if (StrictJson.FindInvalidText(value) is not null)
+                {
+                    errors.Add(new FieldError(descriptor.Name, $"'{descriptor.Name}' is not valid text."));
+                }
+                else if (value.GetString()!.Length < descriptor.MinLength)
+                {
+                    errors.Add(new FieldError(descriptor.Name, $"'{descriptor.Name}' must be at least {descriptor.MinLength} characters."));
+                }
             }
         }
 

@@ -9,11 +9,11 @@ namespace ScoreHub.Sdk;
 public static class ScoreHubSdk
 {
     /// <summary>The full semantic version of this SDK, e.g. <c>1.0.0</c>.</summary>
-    public const string Version = "1.1.0";
+    public const string Version = "1.2.0";
 
     /// <summary>The major version. A new major may break plugins; a minor only adds.</summary>
     public const int Major = 1;
 
     /// <summary>The minor version.</summary>
-    public const int Minor = 1;
+    public const int Minor = 2;
 }

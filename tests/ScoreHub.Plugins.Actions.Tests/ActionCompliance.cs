@@ -7,9 +7,9 @@ using ScoreHub.Sdk.Testing;
 namespace ScoreHub.Plugins.Actions.Tests;
 
 /// <summary>The action contract, checked against scorehub.alerts on its webhook channel (the email channel needs SMTP, not HTTP).</summary>
-public sealed class AlertsActionCompliance : LeadActionCompliance<AlertsPlugin>
+public sealed class AlertsActionCompliance : LeadActionCompliance<ILeadAction>
 {
-    protected override AlertsPlugin CreatePlugin() => new();
+    protected override ILeadAction CreatePlugin() => new AlertsAction();
 
     protected override PluginSettings ValidSettings => new SettingsBuilder()
         .With("webhookUrl", "https://hooks.example.com/scorehub")
@@ -23,9 +23,9 @@ public sealed class AlertsActionCompliance : LeadActionCompliance<AlertsPlugin>
 }
 
 /// <summary>The action contract, checked against scorehub.emailflow with a custom call.</summary>
-public sealed class EmailFlowActionCompliance : LeadActionCompliance<EmailFlowPlugin>
+public sealed class EmailFlowActionCompliance : LeadActionCompliance<ILeadAction>
 {
-    protected override EmailFlowPlugin CreatePlugin() => new();
+    protected override ILeadAction CreatePlugin() => new EmailFlowAction();
 
     protected override PluginSettings ValidSettings => new SettingsBuilder()
         .WithJson(EmailFlowOptions.SettingHeaders, """{"Authorization":"Bearer flow-token"}""")
@@ -42,9 +42,9 @@ public sealed class EmailFlowActionCompliance : LeadActionCompliance<EmailFlowPl
 }
 
 /// <summary>The action contract, checked against scorehub.owner's round-robin assignment (no HTTP: it returns property changes).</summary>
-public sealed class OwnerActionCompliance : LeadActionCompliance<OwnerPlugin>
+public sealed class OwnerActionCompliance : LeadActionCompliance<ILeadAction>
 {
-    protected override OwnerPlugin CreatePlugin() => new();
+    protected override ILeadAction CreatePlugin() => new OwnerAction();
 
     protected override PluginSettings ValidSettings => new SettingsBuilder()
         .WithJson(OwnerOptions.Owners, """["ann@example.com","bob@example.com"]""")

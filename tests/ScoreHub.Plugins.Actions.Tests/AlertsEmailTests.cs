@@ -35,7 +35,7 @@ public sealed class AlertsEmailTests : IDisposable
         """;
 
     private readonly SmtpTestServer _smtp = new();
-    private readonly AlertsPlugin _plugin = new();
+    private readonly AlertsAction _plugin = new();
 
     public void Dispose() => _smtp.Dispose();
 

@@ -6,7 +6,7 @@ namespace ScoreHub.Plugins.Actions.Tests;
 
 public sealed class AlertsFeedTests
 {
-    private readonly AlertsPlugin _plugin = new();
+    private readonly AlertsAction _plugin = new();
 
     [Fact]
     public async Task Feed_alert_notifies_the_live_feed_with_the_score_and_top_reasons()
@@ -91,9 +91,9 @@ public sealed class AlertsFeedTests
     [Fact]
     public void Assembly_marker_names_the_public_entry_type()
     {
-        var marker = typeof(AlertsPlugin).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
+        var marker = typeof(AlertsAction).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
 
-        Assert.Equal(typeof(AlertsPlugin), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
+        Assert.Equal(typeof(AlertsAction), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class AlertsWebhookTests : IDisposable
         """.ReplaceLineEndings("");
 
     private readonly LocalHttpServer _server = new();
-    private readonly AlertsPlugin _plugin = new();
+    private readonly AlertsAction _plugin = new();
 
     public void Dispose() => _server.Dispose();
 

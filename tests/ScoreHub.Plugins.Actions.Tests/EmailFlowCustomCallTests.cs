@@ -7,7 +7,7 @@ namespace ScoreHub.Plugins.Actions.Tests;
 public sealed class EmailFlowCustomCallTests : IDisposable
 {
     private readonly LocalHttpServer _server = new();
-    private readonly EmailFlowPlugin _plugin = new();
+    private readonly EmailFlowAction _plugin = new();
 
     public void Dispose() => _server.Dispose();
 

@@ -12,7 +12,7 @@ public sealed class EmailFlowPresetTests : IDisposable
     private const string AnnHash = "257c57037d384ae37ea27a07e8a01665";
 
     private readonly LocalHttpServer _server = new();
-    private readonly EmailFlowPlugin _plugin = new();
+    private readonly EmailFlowAction _plugin = new();
 
     public void Dispose() => _server.Dispose();
 

@@ -6,7 +6,7 @@ namespace ScoreHub.Plugins.Actions.Tests;
 
 public sealed class OwnerTests
 {
-    private readonly OwnerPlugin _plugin = new();
+    private readonly OwnerAction _plugin = new();
 
     private static LeadSnapshot Lead(params (string Name, string Value)[] properties) => new()
     {

@@ -10,7 +10,7 @@ public sealed class CartApiTests
          "recoveryUrl":"https://shop.example.com/cart/c-981/recover","status":"open","updatedAt":"2026-03-02T09:10:00Z"}
         """;
 
-    private readonly CartPlugin _plugin = new();
+    private readonly CartSource _plugin = new();
 
     [Fact]
     public async Task Open_cart_is_a_cart_update_and_schedules_its_abandonment()

@@ -4,7 +4,7 @@ namespace ScoreHub.Plugins.Cart.Tests;
 
 public sealed class CartPluginTests
 {
-    private readonly CartPlugin _plugin = new();
+    private readonly CartSource _plugin = new();
 
     [Fact]
     public void Manifest_names_the_plugin_its_settings_and_the_sdk_it_was_built_against()
@@ -22,9 +22,9 @@ public sealed class CartPluginTests
     [Fact]
     public void Assembly_marker_names_the_public_entry_type()
     {
-        var marker = typeof(CartPlugin).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
+        var marker = typeof(CartSource).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
 
-        Assert.Equal(typeof(CartPlugin), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
+        Assert.Equal(typeof(CartSource), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
     }
 
     [Theory]

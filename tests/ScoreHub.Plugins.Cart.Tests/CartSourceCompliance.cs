@@ -6,9 +6,9 @@ using ScoreHub.Sdk.Testing;
 namespace ScoreHub.Plugins.Cart.Tests;
 
 /// <summary>The signal-source contract, checked against scorehub.cart with the Shopify fixtures.</summary>
-public sealed class CartSourceCompliance : SignalSourceCompliance<CartPlugin>
+public sealed class CartSourceCompliance : SignalSourceCompliance<ISignalSource>
 {
-    protected override CartPlugin CreatePlugin() => new();
+    protected override ISignalSource CreatePlugin() => new CartSource();
 
     protected override PluginSettings ValidSettings => new SettingsBuilder().With(CartOptions.ClientSecret, Shopify.ClientSecret).Build();
 

@@ -8,7 +8,7 @@ namespace ScoreHub.Plugins.Cart.Tests;
 public sealed class ShopifyWebhookTests
 {
     private static readonly DateTimeOffset UpdatedAt = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
-    private readonly CartPlugin _plugin = new();
+    private readonly CartSource _plugin = new();
 
     [Fact]
     public async Task Checkout_with_an_email_is_a_cart_update_and_schedules_its_abandonment_an_hour_after_the_update()

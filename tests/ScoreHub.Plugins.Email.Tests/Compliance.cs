@@ -14,11 +14,11 @@ using ScoreHub.Sdk.Testing;
 namespace ScoreHub.Plugins.Email.Tests;
 
 /// <summary>The signal-source contract, checked against scorehub.sendgrid with the fixtures' batch.</summary>
-public sealed class SendGridSourceCompliance : SignalSourceCompliance<SendGridPlugin>, IDisposable
+public sealed class SendGridSourceCompliance : SignalSourceCompliance<ISignalSource>, IDisposable
 {
     private readonly SendGridFixtures _fixtures = new();
 
-    protected override SendGridPlugin CreatePlugin() => new();
+    protected override ISignalSource CreatePlugin() => new SendGridSource();
 
     protected override PluginSettings ValidSettings => PluginSettings.Parse(_fixtures.Settings());
 
@@ -46,9 +46,9 @@ public sealed class SendGridSourceCompliance : SignalSourceCompliance<SendGridPl
 }
 
 /// <summary>The signal-source contract, checked against scorehub.mailgun with the fixtures' events.</summary>
-public sealed class MailgunSourceCompliance : SignalSourceCompliance<MailgunPlugin>
+public sealed class MailgunSourceCompliance : SignalSourceCompliance<ISignalSource>
 {
-    protected override MailgunPlugin CreatePlugin() => new();
+    protected override ISignalSource CreatePlugin() => new MailgunSource();
 
     protected override PluginSettings ValidSettings => PluginSettings.Parse(MailgunFixtures.Settings);
 
@@ -82,9 +82,9 @@ public sealed class MailgunSourceCompliance : SignalSourceCompliance<MailgunPlug
 }
 
 /// <summary>The signal-source contract, checked against scorehub.mailchimp with the fixtures' form posts.</summary>
-public sealed class MailchimpSourceCompliance : SignalSourceCompliance<MailchimpPlugin>
+public sealed class MailchimpSourceCompliance : SignalSourceCompliance<ISignalSource>
 {
-    protected override MailchimpPlugin CreatePlugin() => new();
+    protected override ISignalSource CreatePlugin() => new MailchimpSource();
 
     protected override PluginSettings ValidSettings => PluginSettings.Parse(MailchimpFixtures.Settings);
 
@@ -98,7 +98,7 @@ public sealed class MailchimpSourceCompliance : SignalSourceCompliance<Mailchimp
 }
 
 /// <summary>The signal-source contract, checked against scorehub.social.</summary>
-public sealed class SocialSourceCompliance : SignalSourceCompliance<SocialPlugin>
+public sealed class SocialSourceCompliance : SignalSourceCompliance<ISignalSource>
 {
     private const string Secret = "social-signing-secret-0123";
 
@@ -111,7 +111,7 @@ public sealed class SocialSourceCompliance : SignalSourceCompliance<SocialPlugin
         ]}
         """;
 
-    protected override SocialPlugin CreatePlugin() => new();
+    protected override ISignalSource CreatePlugin() => new SocialSource();
 
     protected override PluginSettings ValidSettings => new SettingsBuilder().With(SocialOptions.SigningSecret, Secret).Build();
 

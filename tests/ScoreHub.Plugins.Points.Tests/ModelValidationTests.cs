@@ -89,7 +89,7 @@ public sealed class ModelValidationTests
     {
         using var document = JsonDocument.Parse(TwoGroups("""{ "event": "b", "points": "10" }"""));
 
-        var error = Assert.Throws<ArgumentException>(() => new PointsPlugin().Compile(document.RootElement));
+        var error = Assert.Throws<ArgumentException>(() => new PointsStrategy().Compile(document.RootElement));
         Assert.Contains("groups[1].rules[0].points", error.Message, StringComparison.Ordinal);
     }
 

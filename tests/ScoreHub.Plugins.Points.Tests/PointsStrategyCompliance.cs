@@ -11,11 +11,11 @@ namespace ScoreHub.Plugins.Points.Tests;
 /// The model has no <c>halfLife</c> decay: its value changes continuously while <see cref="ScoreEvaluation.NextChangeAt"/>
 /// names the next period boundary (see the plugin's README), so "the score holds until the next change" does not apply.
 /// </remarks>
-public sealed class PointsStrategyCompliance : ScoringStrategyCompliance<PointsPlugin>
+public sealed class PointsStrategyCompliance : ScoringStrategyCompliance<IScoringStrategy>
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 15, 10, 0, 0, TimeSpan.Zero);
 
-    protected override PointsPlugin CreatePlugin() => new();
+    protected override IScoringStrategy CreatePlugin() => new PointsStrategy();
 
     protected override string ModelJson => """
         {

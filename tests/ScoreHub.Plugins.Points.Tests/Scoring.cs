@@ -8,7 +8,7 @@ internal static class Scoring
 {
     public static readonly DateTimeOffset T0 = new(2026, 1, 15, 10, 0, 0, TimeSpan.Zero);
 
-    private static readonly PointsPlugin Plugin = new();
+    private static readonly PointsStrategy Plugin = new();
 
     public static IScoreEvaluator Compile(string json)
     {

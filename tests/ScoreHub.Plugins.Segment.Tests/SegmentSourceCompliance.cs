@@ -8,9 +8,9 @@ namespace ScoreHub.Plugins.Segment.Tests;
 /// clients authenticate with the workspace's write key, which the host checks before the source is called, so there
 /// is no sender for the source itself to verify.
 /// </summary>
-public sealed class SegmentSourceCompliance : SignalSourceCompliance<SegmentPlugin>
+public sealed class SegmentSourceCompliance : SignalSourceCompliance<ISignalSource>
 {
-    protected override SegmentPlugin CreatePlugin() => new();
+    protected override ISignalSource CreatePlugin() => new SegmentSource();
 
     protected override IEnumerable<SourceRequest> SampleRequests() =>
     [

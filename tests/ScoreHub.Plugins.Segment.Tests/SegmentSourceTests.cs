@@ -10,7 +10,7 @@ public sealed class SegmentSourceTests
     /// <summary>The host's clock when the request arrives.</summary>
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly SegmentPlugin _plugin = new();
+    private readonly SegmentSource _plugin = new();
 
     [Fact]
     public void Manifest_names_the_plugin_and_its_optional_settings()
@@ -28,9 +28,9 @@ public sealed class SegmentSourceTests
     [Fact]
     public void Assembly_marker_names_the_public_entry_type()
     {
-        var marker = typeof(SegmentPlugin).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
+        var marker = typeof(SegmentSource).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
 
-        Assert.Equal(typeof(SegmentPlugin), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
+        Assert.Equal(typeof(SegmentSource), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using ScoreHub.Sdk.Testing;
 namespace ScoreHub.Plugins.Tags.Tests;
 
 /// <summary>The signal-source contract, checked against scorehub.tags.</summary>
-public sealed class TagsSourceCompliance : SignalSourceCompliance<TagsPlugin>
+public sealed class TagsSourceCompliance : SignalSourceCompliance<ISignalSource>
 {
     private const string Secret = "0123456789abcdef-secret";
 
@@ -17,7 +17,7 @@ public sealed class TagsSourceCompliance : SignalSourceCompliance<TagsPlugin>
         ]}
         """;
 
-    protected override TagsPlugin CreatePlugin() => new();
+    protected override ISignalSource CreatePlugin() => new TagsSource();
 
     protected override PluginSettings ValidSettings => new SettingsBuilder().With(TagsOptions.SigningSecret, Secret).Build();
 

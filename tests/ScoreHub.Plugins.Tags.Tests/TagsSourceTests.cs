@@ -10,7 +10,7 @@ public sealed class TagsSourceTests
 {
     private const string Secret = "0123456789abcdef-secret";
 
-    private readonly TagsPlugin _plugin = new();
+    private readonly TagsSource _plugin = new();
 
     private static readonly SourceContext Context = new()
     {
@@ -37,9 +37,9 @@ public sealed class TagsSourceTests
     [Fact]
     public void Assembly_marker_names_the_public_entry_type()
     {
-        var marker = typeof(TagsPlugin).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
+        var marker = typeof(TagsSource).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
 
-        Assert.Equal(typeof(TagsPlugin), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
+        Assert.Equal(typeof(TagsSource), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
     }
 
     [Theory]

@@ -8,7 +8,7 @@ public sealed class AllowedOriginTests
 {
     private const string AcmeOnly = """{"allowedOrigins": ["acme.test", "https://shop.example.org"]}""";
 
-    private readonly WebPlugin _plugin = new();
+    private readonly WebSource _plugin = new();
 
     [Theory]
     [InlineData("https://acme.test")]

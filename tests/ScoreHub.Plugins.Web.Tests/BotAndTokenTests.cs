@@ -6,7 +6,7 @@ namespace ScoreHub.Plugins.Web.Tests;
 
 public sealed class BotAndTokenTests
 {
-    private readonly WebPlugin _plugin = new();
+    private readonly WebSource _plugin = new();
 
     [Theory]
     [InlineData("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")]

@@ -4,7 +4,7 @@ namespace ScoreHub.Plugins.Web.Tests;
 
 public sealed class FormAndDownloadTests
 {
-    private readonly WebPlugin _plugin = new();
+    private readonly WebSource _plugin = new();
 
     [Fact]
     public async Task Form_submission_identifies_the_visitor_by_email_and_keeps_lead_fields_but_never_secrets()

@@ -4,7 +4,7 @@ namespace ScoreHub.Plugins.Web.Tests;
 
 public sealed class MalformedHitTests
 {
-    private readonly WebPlugin _plugin = new();
+    private readonly WebSource _plugin = new();
 
     [Theory]
     [InlineData("{not json", "body")]

@@ -5,7 +5,7 @@ namespace ScoreHub.Plugins.Web.Tests;
 
 public sealed class PageViewTests
 {
-    private readonly WebPlugin _plugin = new();
+    private readonly WebSource _plugin = new();
 
     [Fact]
     public void Manifest_names_the_plugin_and_its_optional_settings()
@@ -19,8 +19,8 @@ public sealed class PageViewTests
         Assert.All(manifest.Settings, s => Assert.False(s.Required));
         Assert.Equal([true, false], manifest.Settings.Select(s => s.Secret));
         Assert.Equal(SettingType.Array, manifest.Settings[1].Type);
-        var marker = typeof(WebPlugin).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
-        Assert.Equal(typeof(WebPlugin), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
+        var marker = typeof(WebSource).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
+        Assert.Equal(typeof(WebSource), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
     }
 
     [Theory]

@@ -8,9 +8,9 @@ namespace ScoreHub.Plugins.Web.Tests;
 /// posts from visitors' browsers, so there is no sender to verify (<see cref="SignalSourceCompliance{TSource}.UnverifiedRequest"/>
 /// stays null); contact tokens are checked instead, in the behaviour tests.
 /// </summary>
-public sealed class WebSourceCompliance : SignalSourceCompliance<WebPlugin>
+public sealed class WebSourceCompliance : SignalSourceCompliance<ISignalSource>
 {
-    protected override WebPlugin CreatePlugin() => new();
+    protected override ISignalSource CreatePlugin() => new WebSource();
 
     protected override PluginSettings ValidSettings => new SettingsBuilder().With("linkSecret", Hits.LinkSecret).Build();
 

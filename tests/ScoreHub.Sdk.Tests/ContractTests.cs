@@ -44,6 +44,69 @@ public sealed class ContractTests
     }
 
     [Fact]
+    public void A_secret_shorter_than_its_minimum_length_is_reported_by_name()
+    {
+        SettingDescriptor[] descriptors = [new() { Name = "signingSecret", Required = true, Secret = true, MinLength = 16 }];
+
+        var report = PluginSettings.Parse("""{"signingSecret":"too-short"}""").CheckAgainst(descriptors);
+
+        Assert.Equal([new FieldError("signingSecret", "'signingSecret' must be at least 16 characters.")], report.Errors);
+    }
+
+    [Theory]
+    [InlineData("""{"signingSecret":"0123456789abcdef"}""")]
+    [InlineData("""{}""")]
+    public void A_secret_of_the_minimum_length_or_an_absent_optional_one_is_valid(string json)
+    {
+        SettingDescriptor[] descriptors = [new() { Name = "signingSecret", Secret = true, MinLength = 16 }];
+
+        Assert.True(PluginSettings.Parse(json).CheckAgainst(descriptors).IsValid);
+    }
+
+    [Fact]
+    public void A_secret_that_is_not_valid_text_is_reported_not_thrown()
+    {
+        SettingDescriptor[] descriptors = [new() { Name = "signingSecret", Secret = true, MinLength = 16 }];
+
+        var report = PluginSettings.Parse("""{"signingSecret":"\ud800 and then sixteen characters"}""").CheckAgainst(descriptors);
+
+        Assert.Equal([new FieldError("signingSecret", "'signingSecret' is not valid text.")], report.Errors);
+    }
+
+    [Fact]
+    public void A_secret_of_the_wrong_type_is_reported_once_for_its_type()
+    {
+        SettingDescriptor[] descriptors = [new() { Name = "signingSecret", Secret = true, MinLength = 16 }];
+
+        var report = PluginSettings.Parse("""{"signingSecret":42}""").CheckAgainst(descriptors);
+
+        Assert.Equal([new FieldError("signingSecret", "'signingSecret' must be a string.")], report.Errors);
+    }
+
+    [Fact]
+    public void An_action_outcome_may_change_properties_and_notify_at_once()
+    {
+        var changes = new Dictionary<string, string?> { ["owner"] = "ann@example.com" };
+        var note = new FeedNotification { Title = "Ada is yours", LeadId = "c1" };
+
+        var outcome = ActionOutcome.Success(changes, [note]);
+
+        Assert.True(outcome.Succeeded);
+        Assert.Null(outcome.Reason);
+        Assert.Equal("ann@example.com", outcome.PropertyChanges["owner"]);
+        Assert.Same(note, Assert.Single(outcome.Notifications));
+    }
+
+    [Fact]
+    public void The_older_outcomes_keep_their_shape()
+    {
+        Assert.Empty(ActionOutcome.Notify(new FeedNotification { Title = "t" }).PropertyChanges);
+        Assert.Empty(ActionOutcome.Success(new Dictionary<string, string?> { ["stage"] = "sql" }).Notifications);
+        var failed = ActionOutcome.Failed("bad", retryable: false);
+        Assert.Equal((false, false, "bad"), (failed.Succeeded, failed.Retryable, failed.Reason));
+    }
+
+    [Fact]
     public void Settings_must_be_a_json_object()
     {
         Assert.Throws<ArgumentException>(() => PluginSettings.Parse("[1,2]"));

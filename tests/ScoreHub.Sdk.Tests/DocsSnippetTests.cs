@@ -29,9 +29,32 @@ public sealed partial class DocsSnippetTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Pages))]
+    public void Every_curl_and_json_example_in_the_plugin_guide_is_run_by_a_test(string page)
+    {
+        var runners = Directory.EnumerateFiles(Path.Combine(PackedSdk.RepoRoot, "tests", "ScoreHub.Sdk.Tests"), "*.cs")
+            .SelectMany(file => ExampleUse().Matches(File.ReadAllText(file)).Select(m => (m.Groups["page"].Value, m.Groups["name"].Value)))
+            .ToHashSet();
+
+        foreach (var (language, code, named) in DocsExamples.Blocks(page))
+        {
+            Assert.True(!(language == "json" || code.Contains("curl ", StringComparison.Ordinal)) || named,
+                $"{page}: this {language} example is not marked <!-- example: name --> for a test to run:\n{code}");
+        }
+
+        foreach (var (name, _, _) in DocsExamples.Named(page))
+        {
+            Assert.True(runners.Contains((page, name)), $"{page}: no test calls DocsExamples.Get(\"{page}\", \"{name}\").");
+        }
+    }
+
     private static List<string> Lines(string text) =>
         [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
 
     [GeneratedRegex(@"<!-- snippet: (?<path>\S+) -->\r?\n[^\n]*\r?\n```[a-z]*\r?\n(?<code>.*?)\r?\n```", RegexOptions.Singleline)]
     private static partial Regex Snippet();
+
+    [GeneratedRegex(@"DocsExamples\.Get\(""(?<page>[^""]+)"", ""(?<name>[^""]+)""\)")]
+    private static partial Regex ExampleUse();
 }

@@ -13,7 +13,7 @@ public sealed class PackedSdkTests : ICollectionFixture<PackedSdk>
 /// <summary>
 /// ScoreHub.Sdk, ScoreHub.Sdk.Testing and ScoreHub.Templates packed once into a temporary folder (<see cref="Feed"/>), and
 /// <c>dotnet</c> run with its own CLI home and package cache: no ScoreHub package left over from an earlier run (an older
-/// 1.1.0 in the machine's cache) can stand in, and the machine's cache is not touched. Deleted after the last test.
+/// build of the same version in the machine's cache) can stand in, and the machine's cache is not touched. Deleted after the last test.
 /// </summary>
 public sealed class PackedSdk : IAsyncLifetime
 {
@@ -45,12 +45,15 @@ public sealed class PackedSdk : IAsyncLifetime
     /// <summary>A new empty folder inside the fixture's temporary folder.</summary>
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(_work.FullName, name)).FullName;
 
+    /// <summary>
+    /// Packs the packages and installs the templates by running the guide's own commands (docs/plugins/README.md,
+    /// example <c>pack-templates</c>) in the repository, with <c>SCOREHUB_FEED</c> pointing at <see cref="Feed"/>
+    /// instead of the clone's <c>artifacts/packages</c>, and the template installed into this fixture's CLI home.
+    /// </summary>
     public async Task InitializeAsync()
     {
-        foreach (var project in new[] { "sdk/ScoreHub.Sdk", "sdk/ScoreHub.Sdk.Testing", "sdk/ScoreHub.Templates" })
-        {
-            await DotnetAsync(RepoRoot, "pack", Path.Combine(RepoRoot, project), "-c", "Release", "-o", Feed, "-m:1", "-nologo");
-        }
+        var script = DocsExamples.Get("README.md", "pack-templates");
+        await BashAsync(RepoRoot, DocsExamples.WithoutExport(script, "SCOREHUB_FEED"), new Dictionary<string, string> { ["SCOREHUB_FEED"] = Feed });
     }
 
     public Task DisposeAsync()
@@ -70,7 +73,25 @@ public sealed class PackedSdk : IAsyncLifetime
     /// <summary>Runs <c>dotnet</c> in <paramref name="directory"/>; fails the test with the output when it exits non-zero.</summary>
     public async Task<string> DotnetAsync(string directory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var (stdout, stderr) = await RunAsync("dotnet", arguments, directory, null, StepTimeout);
+        return stdout + stderr;
+    }
+
+    /// <summary>
+    /// Runs a bash script (<c>set -euo pipefail</c>) in <paramref name="directory"/> with <see cref="Environment"/> and
+    /// <paramref name="variables"/>; returns its standard output, and fails the test with both outputs when it exits
+    /// non-zero or outlasts <paramref name="timeout"/> (default: ten minutes), killing what it started.
+    /// </summary>
+    public async Task<string> BashAsync(string directory, string script, IReadOnlyDictionary<string, string>? variables = null, TimeSpan? timeout = null)
+    {
+        var (stdout, _) = await RunAsync("bash", ["-euo", "pipefail", "-c", script], directory, variables, timeout ?? StepTimeout);
+        return stdout;
+    }
+
+    private async Task<(string Stdout, string Stderr)> RunAsync(
+        string file, IEnumerable<string> arguments, string directory, IReadOnlyDictionary<string, string>? variables, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(file)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
@@ -87,28 +108,29 @@ public sealed class PackedSdk : IAsyncLifetime
             start.Environment.Remove(inherited);
         }
 
-        foreach (var (name, value) in Environment)
+        foreach (var (name, value) in Environment.Concat(variables ?? new Dictionary<string, string>()))
         {
             start.Environment[name] = value;
         }
 
+        var command = $"{file} {string.Join(' ', start.ArgumentList)}";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(StepTimeout);
+        using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} took longer than {StepTimeout}.");
+            throw new TimeoutException($"{command} took longer than {timeout}.");
         }
 
-        var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{output}");
-        return output;
+        var (output, errors) = (await stdout, await stderr);
+        Assert.True(process.ExitCode == 0, $"{command} exited with {process.ExitCode}:\n{output}{errors}");
+        return (output, errors);
     }
 
     private static string Root([CallerFilePath] string path = "") =>

@@ -5,22 +5,32 @@ using ScoreHub.Sdk;
 namespace ScoreHub.Sdk.Tests;
 
 /// <summary>
-/// The SDK's public surface is a promise to plugin authors. This listing makes every change to it a visible diff
-/// of PublicApi.approved.txt; a removal or signature change within a major is a breaking change and needs an ADR.
+/// The SDK's public surface is a promise to plugin authors, and so is the test kit's (their tests derive from its
+/// suites). These listings make every change to either a visible diff of PublicApi.approved.txt or
+/// PublicApi.Testing.approved.txt; a removal or signature change within a major is a breaking change and needs an ADR.
 /// </summary>
 public sealed class PublicApiTests
 {
-    [Fact]
-    public void Public_api_matches_the_approved_listing()
+    /// <summary>The tracked packages: ScoreHub.Sdk, and (since 1.2) its test kit, which plugin tests derive from.</summary>
+    public static TheoryData<string, string> Packages() => new()
     {
-        var actual = Listing(typeof(IScoreHubPlugin).Assembly);
-        var approvedPath = Path.Combine(AppContext.BaseDirectory, "PublicApi.approved.txt");
+        { "ScoreHub.Sdk", "PublicApi.approved.txt" },
+        { "ScoreHub.Sdk.Testing", "PublicApi.Testing.approved.txt" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Packages))]
+    public void Public_api_matches_the_approved_listing(string package, string approvedFile)
+    {
+        var assembly = package == "ScoreHub.Sdk" ? typeof(IScoreHubPlugin).Assembly : typeof(ScoreHub.Sdk.Testing.ContractAssert).Assembly;
+        var actual = Listing(assembly);
+        var approvedPath = Path.Combine(AppContext.BaseDirectory, approvedFile);
         var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).ReplaceLineEndings("\n") : "";
         if (actual != approved)
         {
-            var received = Path.Combine(SourceDirectory(), "PublicApi.received.txt");
+            var received = Path.Combine(SourceDirectory(), approvedFile.Replace(".approved.", ".received.", StringComparison.Ordinal));
             File.WriteAllText(received, actual);
-            Assert.Fail($"The SDK's public API changed. Review {received}; if intended, copy it over PublicApi.approved.txt.");
+            Assert.Fail($"The public API of {package} changed. Review {received}; if intended, copy it over {approvedFile}.");
         }
     }
 
@@ -59,7 +69,7 @@ public sealed class PublicApiTests
             var bases = new List<string>();
             if (type.BaseType is { } b && b != typeof(object) && b != typeof(ValueType) && b != typeof(Enum))
             {
-                bases.Add(b.FullName!);
+                bases.Add(Name(b));
             }
 
             bases.AddRange(type.GetInterfaces().Select(Name).Order(StringComparer.Ordinal));
@@ -74,6 +84,12 @@ public sealed class PublicApiTests
                 .Where(m => m is not MethodInfo { IsSpecialName: true })
                 .Select(Describe)
                 .Where(d => d is not null)
+                // A class that can be derived from (the test kit's suites) also promises its protected members.
+                .Concat(type.IsClass && !type.IsSealed
+                    ? type.GetMembers(BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+                        .Where(m => IsProtected(m) && m is not MethodInfo { IsSpecialName: true })
+                        .Select(m => "protected " + Describe(m))
+                    : [])
                 .Order(StringComparer.Ordinal);
             foreach (var member in members)
             {
@@ -90,7 +106,7 @@ public sealed class PublicApiTests
 
     private static string? Describe(MemberInfo member) => member switch
     {
-        PropertyInfo p => $"property {Name(p.PropertyType)} {p.Name} {{ {(p.GetMethod?.IsPublic == true ? "get; " : "")}{(p.SetMethod?.IsPublic == true ? (IsInit(p) ? "init; " : "set; ") : "")}}}{(IsRequired(p) ? " required" : "")}",
+        PropertyInfo p => $"property {Name(p.PropertyType)} {p.Name} {{ {(Visible(p.GetMethod) ? "get; " : "")}{(Visible(p.SetMethod) ? (IsInit(p) ? "init; " : "set; ") : "")}}}{(IsRequired(p) ? " required" : "")}",
         FieldInfo f when f.DeclaringType!.IsEnum => f.IsSpecialName ? null : $"{f.Name} = {f.GetRawConstantValue()}",
         FieldInfo f => $"field {(f.IsLiteral ? "const " : f.IsStatic ? "static " : "")}{Name(f.FieldType)} {f.Name}{(f.IsLiteral ? " = " + f.GetRawConstantValue() : "")}",
         ConstructorInfo c => $"ctor({Parameters(c)})",
@@ -99,6 +115,17 @@ public sealed class PublicApiTests
         Type t => $"nested {t.Name}",
         _ => null,
     };
+
+    private static bool IsProtected(MemberInfo member) => member switch
+    {
+        PropertyInfo p => (p.GetMethod ?? p.SetMethod) is { } accessor && (accessor.IsFamily || accessor.IsFamilyOrAssembly),
+        FieldInfo f => f.IsFamily || f.IsFamilyOrAssembly,
+        MethodBase m => m.IsFamily || m.IsFamilyOrAssembly,
+        _ => false,
+    };
+
+    private static bool Visible(MethodInfo? accessor) =>
+        accessor is not null && (accessor.IsPublic || accessor.IsFamily || accessor.IsFamilyOrAssembly);
 
     private static bool IsInit(PropertyInfo p) =>
         p.SetMethod!.ReturnParameter.GetRequiredCustomModifiers().Any(m => m.FullName == "System.Runtime.CompilerServices.IsExternalInit");
@@ -111,6 +138,16 @@ public sealed class PublicApiTests
 
     private static string Name(Type type)
     {
+        if (type.IsGenericParameter)
+        {
+            return type.Name;
+        }
+
+        if ((type.IsArray || type.IsByRef) && type.GetElementType() is { IsGenericType: true } element)
+        {
+            return Name(element) + (type.IsArray ? "[]" : "&");
+        }
+
         if (!type.IsGenericType)
         {
             return type.FullName ?? type.Name;

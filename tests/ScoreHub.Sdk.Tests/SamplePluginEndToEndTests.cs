@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -13,13 +14,16 @@ namespace ScoreHub.Sdk.Tests;
 /// samples/Acme.Webinars as its author ships it: built outside ScoreHub.sln against the packed SDK, its own tests run
 /// on the packed test kit, its .shplugin written by the SDK package's MSBuild target, installed into a running host
 /// over the API, activated for a workspace and fed its own fixture payloads - and the contact's scores move.
+/// The install, the activation and a signed webhook replay are the plugin guide's curl examples, run as written
+/// (docs/plugins), and the guide's scorehub-plugin.json is the one the target writes.
 /// Slow (restores and builds the sample), so it is one test.
 /// </summary>
 [Collection(PackedSdkTests.Name)]
 public sealed class SamplePluginEndToEndTests(PackedSdk sdk)
 {
     private const string AdminKey = "shk_admin_sample-end-to-end-key";
-    private const string SigningSecret = "whsec_e2e_0123456789abcdef";
+    // The secret the guide's activation and replay examples use.
+    private const string SigningSecret = "whsec_acme_0123456789abcdef";
     private static readonly string[] BothKinds = ["signal-source", "scoring-strategy"];
     private static readonly string Sample = Path.Combine(PackedSdk.RepoRoot, "samples", "Acme.Webinars");
 
@@ -42,6 +46,7 @@ public sealed class SamplePluginEndToEndTests(PackedSdk sdk)
             $"-p:ScoreHubPluginPackageOutputPath={dist}/");
         var package = Path.Combine(dist, "acme.webinars.1.0.0.shplugin");
         Assert.True(File.Exists(package), $"No package at {package}.");
+        Assert.Equal(Compact(DocsExamples.Get("packaging.md", "package-manifest")), Compact(PackageManifest(package)));
 
         // A host with only the first-party points strategy besides what gets installed.
         var plugins = sdk.NewFolder("host-plugins");
@@ -49,16 +54,19 @@ public sealed class SamplePluginEndToEndTests(PackedSdk sdk)
         using var host = await HostProcess.StartAsync(sdk.NewFolder("host-data"), AdminKey, plugins);
         using var admin = host.Client(AdminKey);
 
-        using var install = new ByteArrayContent(await File.ReadAllBytesAsync(package));
-        install.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
-        var installed = await admin.PostAsync("/api/v1/plugins", install);
-        Assert.True(installed.StatusCode == HttpStatusCode.Created, $"Install answered {(int)installed.StatusCode}: {await installed.Content.ReadAsStringAsync()}\n{host.RecentOutput}");
-        var manifest = await installed.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(BothKinds, manifest.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()!));
+        var sh = host.Address.ToString().TrimEnd('/');
+        var installed = await sdk.BashAsync(dist, DocsExamples.Get("packaging.md", "install-package"),
+            new Dictionary<string, string> { ["SH"] = sh, ["ADMIN_KEY"] = AdminKey });
+        using var manifest = JsonDocument.Parse(installed);
+        Assert.Equal(BothKinds, manifest.RootElement.GetProperty("kinds").EnumerateArray().Select(k => k.GetString()!));
 
         var workspace = await (await admin.PostAsJsonAsync("/api/v1/workspaces", new { name = "Acme" })).Content.ReadFromJsonAsync<JsonElement>();
-        using var client = host.Client(workspace.GetProperty("keys").GetProperty("secret").GetString());
-        await Ok(client.PutAsJsonAsync("/api/v1/plugins/acme.webinars/activation", new { settings = new { signingSecret = SigningSecret } }));
+        var key = workspace.GetProperty("keys").GetProperty("secret").GetString()!;
+        using var client = host.Client(key);
+        var asWorkspace = new Dictionary<string, string> { ["SH"] = sh, ["KEY"] = key };
+        var activate = DocsExamples.Get("lifecycle.md", "activate");
+        Assert.Contains(SigningSecret, activate, StringComparison.Ordinal);
+        await sdk.BashAsync(sdk.NewFolder("activate"), activate, asWorkspace);
 
         // Fit: the sample's own seniority model. Engagement: points for webinar activity, 30 minutes watched or more.
         await Ok(client.PutAsync("/api/v1/scores/fit", JsonBody(await File.ReadAllTextAsync(Path.Combine(Sample, "Acme.Webinars.Tests", "Fixtures", "seniority-model.json")))));
@@ -73,7 +81,10 @@ public sealed class SamplePluginEndToEndTests(PackedSdk sdk)
         await Ok(client.PostAsync("/api/v1/sources/acme.webinars/hooks", Signed("registration.json")));
         Assert.Equal((25, 5), await ScoresAsync(client));
 
-        await Ok(client.PostAsync("/api/v1/sources/acme.webinars/hooks", Signed("left.json")));
+        // left.json, signed and posted with openssl and curl as the guide shows, from the repository root.
+        var replay = DocsExamples.Get("testing.md", "replay-webhook");
+        Assert.Contains(SigningSecret, replay, StringComparison.Ordinal);
+        await sdk.BashAsync(PackedSdk.RepoRoot, replay, asWorkspace);
         Assert.Equal((25, 15), await ScoresAsync(client));
 
         var refused = await client.PostAsync("/api/v1/sources/acme.webinars/hooks", Signed("left.json", secret: "not-the-workspace-secret"));
@@ -99,6 +110,20 @@ public sealed class SamplePluginEndToEndTests(PackedSdk sdk)
         content.Headers.Add("X-Acme-Request-Timestamp", timestamp);
         content.Headers.Add("X-Acme-Signature", "v0=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), message)));
         return content;
+    }
+
+    private static string PackageManifest(string package)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        using var reader = new StreamReader(zip.GetEntry("scorehub-plugin.json")!.Open());
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The JSON re-serialized without white space, for comparing documents.</summary>
+    private static string Compact(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return JsonSerializer.Serialize(document.RootElement);
     }
 
     private static StringContent JsonBody(string json) => new(json, Encoding.UTF8, "application/json");

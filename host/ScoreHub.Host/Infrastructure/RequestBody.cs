@@ -98,7 +98,7 @@ internal static class RequestBody
             throw new JsonException("The body is not valid UTF-8 JSON.", ex);
         }
 
-        if (ScoreHub.Plugins.Shared.StrictJson.InvalidText(document.RootElement, "$") is { } path)
+        if (ScoreHub.Sdk.StrictJson.FindInvalidText(document.RootElement) is { } path)
         {
             document.Dispose();
             var field = path == "$" ? "body" : path.TrimStart('$').TrimStart('.');

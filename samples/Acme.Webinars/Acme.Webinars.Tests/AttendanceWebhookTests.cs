@@ -6,9 +6,9 @@ using ScoreHub.Sdk.Testing;
 namespace Acme.Webinars.Tests;
 
 /// <summary>Every check of the signal-source contract, run against the plugin's webhook.</summary>
-public sealed class AttendanceWebhookCompliance : SignalSourceCompliance<AcmeWebinarsPlugin>
+public sealed class AttendanceWebhookCompliance : SignalSourceCompliance<ISignalSource>
 {
-    protected override AcmeWebinarsPlugin CreatePlugin() => new();
+    protected override ISignalSource CreatePlugin() => new AcmeWebinarsPlugin();
 
     protected override PluginSettings ValidSettings => Webhooks.Settings;
 

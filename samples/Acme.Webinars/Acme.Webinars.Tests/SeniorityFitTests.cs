@@ -5,9 +5,9 @@ using ScoreHub.Sdk.Testing;
 namespace Acme.Webinars.Tests;
 
 /// <summary>Every check of the scoring-strategy contract, run against the plugin's seniority fit score.</summary>
-public sealed class SeniorityFitCompliance : ScoringStrategyCompliance<AcmeWebinarsPlugin>
+public sealed class SeniorityFitCompliance : ScoringStrategyCompliance<IScoringStrategy>
 {
-    protected override AcmeWebinarsPlugin CreatePlugin() => new();
+    protected override IScoringStrategy CreatePlugin() => new AcmeWebinarsPlugin();
 
     protected override PluginSettings ValidSettings => Webhooks.Settings;
 

@@ -7,11 +7,12 @@ using ScoreHub.Sdk;
 namespace Acme.Webinars;
 
 /// <summary>
-/// The plugin's entry type, named by the assembly marker. One plugin, two kinds: the attendance webhook of Acme
-/// Webinars (a signal source) and the seniority fit score (a scoring strategy). Each kind lives in its own internal
-/// class; this type only carries the manifest and the settings check, and hands each call on.
+/// The plugin's entry type, named by the assembly marker; internal, like everything else here (the host creates
+/// non-public entry types, SDK 1.2). One plugin, two kinds: the attendance webhook of Acme Webinars (a signal source)
+/// and the seniority fit score (a scoring strategy). Each kind lives in its own class; this type only carries the
+/// manifest and hands each call on.
 /// </summary>
-public sealed class AcmeWebinarsPlugin : ISignalSource, IScoringStrategy
+internal sealed class AcmeWebinarsPlugin : ISignalSource, IScoringStrategy
 {
     /// <inheritdoc />
     public PluginManifest Manifest { get; } = new()
@@ -27,7 +28,7 @@ public sealed class AcmeWebinarsPlugin : ISignalSource, IScoringStrategy
         [
             new SettingDescriptor
             {
-                Name = AcmeWebinarsOptions.SigningSecret, Type = SettingType.String, Required = true, Secret = true,
+                Name = AcmeWebinarsOptions.SigningSecret, Type = SettingType.String, Required = true, Secret = true, MinLength = 16,
                 Description = "The webhook secret token from Acme Webinars (App settings > Webhooks); at least 16 characters.",
             },
         ],
@@ -37,14 +38,7 @@ public sealed class AcmeWebinarsPlugin : ISignalSource, IScoringStrategy
     public ValidationReport ValidateSettings(PluginSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var report = settings.CheckAgainst(Manifest.Settings);
-        if (settings.GetString(AcmeWebinarsOptions.SigningSecret) is { Length: < 16 })
-        {
-            report = report.Merge(ValidationReport.Invalid(
-                new FieldError(AcmeWebinarsOptions.SigningSecret, $"'{AcmeWebinarsOptions.SigningSecret}' must be at least 16 characters.")));
-        }
-
-        return report;
+        return settings.CheckAgainst(Manifest.Settings); // presence, type, and MinLength of the signing secret
     }
 
     /// <inheritdoc />

@@ -42,21 +42,22 @@ internal static partial class AttendanceWebhook
             return ValueTask.FromResult(SourceResponse.Unauthorized(problem));
         }
 
-        try
+        if (!request.TryReadJson(out var document, out var malformed))
         {
-            using var document = JsonDocument.Parse(request.Body);
-            return ValueTask.FromResult(Map(document.RootElement, secret, context));
+            return ValueTask.FromResult(malformed);
         }
-        catch (JsonException)
+
+        using (document)
         {
-            return ValueTask.FromResult(SourceResponse.BadRequest("body", "The body is not valid JSON."));
+            return ValueTask.FromResult(Map(document.RootElement, secret, context));
         }
     }
 
     /// <summary>Null when the request was signed with <paramref name="secret"/> within the tolerance; else why not.</summary>
     private static string? Verify(SourceRequest request, string secret, DateTimeOffset now)
     {
-        if (!request.Headers.TryGetValue(AcmeWebinarsOptions.TimestampHeader, out var stamp) ||
+        var stamp = request.GetHeader(AcmeWebinarsOptions.TimestampHeader);
+        if (stamp is null ||
             !long.TryParse(stamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ||
             seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
         {
@@ -68,7 +69,7 @@ internal static partial class AttendanceWebhook
             return "The request was signed too long ago (or ahead of this server's clock); it may be a replay.";
         }
 
-        if (!request.Headers.TryGetValue(AcmeWebinarsOptions.SignatureHeader, out var signature))
+        if (request.GetHeader(AcmeWebinarsOptions.SignatureHeader) is not { } signature)
         {
             return $"The {AcmeWebinarsOptions.SignatureHeader} header is missing.";
         }

@@ -9,7 +9,10 @@ namespace ScoreHub.Sdk.Testing;
 /// <see cref="ActionContext.Http"/>; nothing leaves the process. An action that calls nothing over HTTP (it only
 /// returns property changes or notifications) passes the receiver checks trivially.
 /// </summary>
-/// <typeparam name="TAction">The action's entry type.</typeparam>
+/// <typeparam name="TAction">
+/// The entry type, or <see cref="ILeadAction"/> when the entry type is internal (a public test class cannot name an internal
+/// type argument; the checks use the created instance's own type).
+/// </typeparam>
 public abstract class LeadActionCompliance<TAction> : PluginCompliance<TAction>
     where TAction : ILeadAction
 {

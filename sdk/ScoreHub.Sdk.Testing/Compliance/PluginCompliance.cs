@@ -9,7 +9,10 @@ namespace ScoreHub.Sdk.Testing;
 /// <see cref="ScoringStrategyCompliance{TStrategy}"/> or <see cref="LeadActionCompliance{TAction}"/> rather than from
 /// this class.
 /// </summary>
-/// <typeparam name="TPlugin">The plugin's entry type.</typeparam>
+/// <typeparam name="TPlugin">
+/// The entry type, or <see cref="IScoreHubPlugin"/> when the entry type is internal (a public test class cannot name an internal
+/// type argument; the checks use the created instance's own type).
+/// </typeparam>
 public abstract class PluginCompliance<TPlugin>
     where TPlugin : IScoreHubPlugin
 {
@@ -75,6 +78,25 @@ public abstract class PluginCompliance<TPlugin>
             ContractAssert.FieldErrors(report);
             Assert.True(report.Errors.Any(e => Names(e, descriptor.Name)),
                 $"With '{descriptor.Name}' set to {wrong} the report should name it; it has: {Errors(report)}");
+        }
+    }
+
+    /// <summary>
+    /// A string setting one character shorter than its <see cref="SettingDescriptor.MinLength"/> gives an error naming
+    /// it (as <see cref="PluginSettings.CheckAgainst"/> reports it). Since 1.2.
+    /// </summary>
+    [Fact]
+    public void Settings_shorter_than_their_minimum_length_are_reported_by_name()
+    {
+        var plugin = CreatePlugin();
+        foreach (var descriptor in plugin.Manifest.Settings.Where(s => s.Type == SettingType.String && s.MinLength > 0))
+        {
+            var tooShort = new string('x', descriptor.MinLength - 1);
+            var report = plugin.ValidateSettings(SettingsBuilder.From(ValidSettings).With(descriptor.Name, tooShort).Build());
+
+            ContractAssert.FieldErrors(report);
+            Assert.True(report.Errors.Any(e => Names(e, descriptor.Name)),
+                $"With '{descriptor.Name}' {tooShort.Length} characters long (MinLength {descriptor.MinLength}) the report should name it; it has: {Errors(report)}");
         }
     }
 

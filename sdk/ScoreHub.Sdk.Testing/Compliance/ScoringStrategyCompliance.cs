@@ -8,7 +8,10 @@ namespace ScoreHub.Sdk.Testing;
 /// pure function of (model, lead, instant); only what was known at the instant counts; <see cref="ScoreEvaluation.NextChangeAt"/>
 /// is honest; <see cref="IScoreEvaluator.EventTypes"/> is complete; evaluation never throws and is safe from many threads.
 /// </summary>
-/// <typeparam name="TStrategy">The strategy's entry type.</typeparam>
+/// <typeparam name="TStrategy">
+/// The entry type, or <see cref="IScoringStrategy"/> when the entry type is internal (a public test class cannot name an internal
+/// type argument; the checks use the created instance's own type).
+/// </typeparam>
 public abstract class ScoringStrategyCompliance<TStrategy> : PluginCompliance<TStrategy>
     where TStrategy : IScoringStrategy
 {

@@ -8,15 +8,18 @@ namespace ScoreHub.Sdk.Testing;
 /// supply the source, valid settings and realistic sample requests; every <c>[Fact]</c> here then runs against it.
 /// </summary>
 /// <example><code>
-/// public sealed class WebinarSourceCompliance : SignalSourceCompliance&lt;WebinarSource&gt;
+/// public sealed class WebinarSourceCompliance : SignalSourceCompliance&lt;ISignalSource&gt;
 /// {
-///     protected override WebinarSource CreatePlugin() => new();
+///     protected override ISignalSource CreatePlugin() => new WebinarSource(); // internal sealed, seen through InternalsVisibleTo
 ///     protected override PluginSettings ValidSettings => new SettingsBuilder().With("signingKey", Key).Build();
 ///     protected override IEnumerable&lt;SourceRequest&gt; SampleRequests() => [Signed(Fixtures.Registration)];
 ///     protected override SourceRequest WithBody(SourceRequest sample, ReadOnlyMemory&lt;byte&gt; body) => Signed(body);
 /// }
 /// </code></example>
-/// <typeparam name="TSource">The source's entry type.</typeparam>
+/// <typeparam name="TSource">
+/// The entry type, or <see cref="ISignalSource"/> when the entry type is internal (a public test class cannot name an internal
+/// type argument; the checks use the created instance's own type).
+/// </typeparam>
 public abstract class SignalSourceCompliance<TSource> : PluginCompliance<TSource>
     where TSource : ISignalSource
 {

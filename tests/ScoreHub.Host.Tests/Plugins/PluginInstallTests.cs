@@ -211,7 +211,7 @@ public sealed class PluginInstallTests : IDisposable
         var major2 = TestPackages.Zip([TestPackages.GoodManifestEntry(sdkVersion: "2.0.0"), .. TestPackages.GoodLib()]);
 
         await AssertRefusedAsync(await _app.InstallAsync(major2), (HttpStatusCode)422,
-            "Plugin test.good 1.2.3 is built against ScoreHub.Sdk 2.0.0; this host provides ScoreHub.Sdk 1.1.0 (a plugin needs the same major and a minor no newer than the host's).");
+            $"Plugin test.good 1.2.3 is built against ScoreHub.Sdk 2.0.0; this host provides ScoreHub.Sdk {ScoreHub.Sdk.ScoreHubSdk.Version} (a plugin needs the same major and a minor no newer than the host's).");
     }
 
     [Fact]
@@ -224,9 +224,9 @@ public sealed class PluginInstallTests : IDisposable
             EntryAssembly = "ScoreHub.TestPlugins.FutureMinor", Kinds = ["signal-source"] }, folder);
 
         await AssertRefusedAsync(await _app.InstallAsync(honest), (HttpStatusCode)422,
-            "Plugin test.future-minor 1.0.0 is built against ScoreHub.Sdk 1.99.0; this host provides ScoreHub.Sdk 1.1.0", id: "test.future-minor");
+            $"Plugin test.future-minor 1.0.0 is built against ScoreHub.Sdk 1.99.0; this host provides ScoreHub.Sdk {ScoreHub.Sdk.ScoreHubSdk.Version}", id: "test.future-minor");
         await AssertRefusedAsync(await _app.InstallAsync(hiding), (HttpStatusCode)422,
-            "Plugin test.future-minor 1.0.0 does not load: Incompatible: Built against ScoreHub.Sdk 1.99.0; this host provides 1.1.0", id: "test.future-minor");
+            $"Plugin test.future-minor 1.0.0 does not load: Incompatible: Built against ScoreHub.Sdk 1.99.0; this host provides {ScoreHub.Sdk.ScoreHubSdk.Version}", id: "test.future-minor");
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace ScoreHub.Plugins.Email.Tests.Mailchimp;
 
 public sealed class MailchimpSourceTests
 {
-    private readonly MailchimpPlugin _plugin = new();
+    private readonly MailchimpSource _plugin = new();
 
     [Fact]
     public void Manifest_marks_the_url_secret_secret()

@@ -8,7 +8,7 @@ namespace ScoreHub.Plugins.Email.Tests.Mailgun;
 
 public sealed class MailgunSourceTests
 {
-    private readonly MailgunPlugin _plugin = new();
+    private readonly MailgunSource _plugin = new();
     private readonly FakeTimeProvider _clock = new(Sources.Now);
 
     [Fact]

@@ -7,7 +7,7 @@ namespace ScoreHub.Plugins.Email.Tests.SendGrid;
 public sealed class SendGridSourceTests : IDisposable
 {
     private readonly SendGridFixtures _fixtures = new();
-    private readonly SendGridPlugin _plugin = new();
+    private readonly SendGridSource _plugin = new();
 
     public void Dispose() => _fixtures.Dispose();
 
@@ -32,8 +32,8 @@ public sealed class SendGridSourceTests : IDisposable
                 Assert.Equal(SettingType.Boolean, s.Type);
                 Assert.False(s.Required);
             });
-        var marker = typeof(SendGridPlugin).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
-        Assert.Equal(typeof(SendGridPlugin), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
+        var marker = typeof(SendGridSource).Assembly.GetCustomAttributes(typeof(ScoreHubPluginAttribute), false);
+        Assert.Equal(typeof(SendGridSource), Assert.IsType<ScoreHubPluginAttribute>(Assert.Single(marker)).PluginType);
     }
 
     [Fact]

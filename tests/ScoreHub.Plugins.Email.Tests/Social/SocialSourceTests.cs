@@ -21,7 +21,7 @@ public sealed class SocialSourceTests
         ]}
         """;
 
-    private readonly SocialPlugin _plugin = new();
+    private readonly SocialSource _plugin = new();
 
     [Fact]
     public void Manifest_marks_the_signing_secret_secret_and_rejects_short_ones()

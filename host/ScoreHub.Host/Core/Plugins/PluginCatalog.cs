@@ -249,7 +249,7 @@ internal sealed class PluginCatalog(IOptions<ScoreHubOptions> options, ILogger<P
                     $"{marker.PluginType.FullName} does not implement IScoreHubPlugin (from the host's ScoreHub.Sdk).", null, null) { TrialContext = unloadable ? loader : null };
             }
 
-            var instance = (IScoreHubPlugin)Activator.CreateInstance(marker.PluginType)!;
+            var instance = (IScoreHubPlugin)Activator.CreateInstance(marker.PluginType, nonPublic: true)!;
             var manifest = instance.Manifest;
             var problem = Check(manifest, instance);
             var trial = unloadable ? loader : null;

@@ -5,9 +5,9 @@ using ScoreHub.Sdk.Testing;
 namespace ScoreHub.Plugin1.Tests;
 
 /// <summary>Every check of the scoring-strategy contract, run against this plugin.</summary>
-public sealed class EngagementStrategyCompliance : ScoringStrategyCompliance<EngagementStrategy>
+public sealed class EngagementStrategyCompliance : ScoringStrategyCompliance<IScoringStrategy>
 {
-    protected override EngagementStrategy CreatePlugin() => new();
+    protected override IScoringStrategy CreatePlugin() => new EngagementStrategy();
 
     protected override string ModelJson => EngagementStrategyTests.Model;
 

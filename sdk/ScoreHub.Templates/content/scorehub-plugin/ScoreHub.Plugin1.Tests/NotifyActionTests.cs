@@ -4,9 +4,9 @@ using ScoreHub.Sdk.Testing;
 namespace ScoreHub.Plugin1.Tests;
 
 /// <summary>Every check of the action contract, run against this plugin.</summary>
-public sealed class NotifyActionCompliance : LeadActionCompliance<NotifyAction>
+public sealed class NotifyActionCompliance : LeadActionCompliance<ILeadAction>
 {
-    protected override NotifyAction CreatePlugin() => new();
+    protected override ILeadAction CreatePlugin() => new NotifyAction();
 
     protected override PluginSettings ValidSettings => NotifyActionTests.Settings;
 

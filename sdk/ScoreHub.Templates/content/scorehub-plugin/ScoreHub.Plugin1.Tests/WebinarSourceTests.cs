@@ -6,9 +6,9 @@ using ScoreHub.Sdk.Testing;
 namespace ScoreHub.Plugin1.Tests;
 
 /// <summary>Every check of the signal-source contract, run against this plugin.</summary>
-public sealed class WebinarSourceCompliance : SignalSourceCompliance<WebinarSource>
+public sealed class WebinarSourceCompliance : SignalSourceCompliance<ISignalSource>
 {
-    protected override WebinarSource CreatePlugin() => new();
+    protected override ISignalSource CreatePlugin() => new WebinarSource();
 
     protected override PluginSettings ValidSettings => WebinarSourceTests.Settings;
 

@@ -7,9 +7,10 @@ namespace ScoreHub.Plugin1;
 
 /// <summary>
 /// Scores a lead by points per event type, each event counting for a number of days:
-/// <c>{"points":{"webinar.attended":10,"email.opened":1},"days":30}</c>.
+/// <c>{"points":{"webinar.attended":10,"email.opened":1},"days":30}</c>. The entry type the assembly marker names;
+/// internal, as the host creates non-public entry types.
 /// </summary>
-public sealed class EngagementStrategy : IScoringStrategy
+internal sealed class EngagementStrategy : IScoringStrategy
 {
     /// <inheritdoc />
     public PluginManifest Manifest { get; } = new()

@@ -5,8 +5,11 @@ using ScoreHub.Sdk;
 
 namespace ScoreHub.Plugin1;
 
-/// <summary>Posts each score transition as JSON to the workspace's URL, with the idempotency key as a header.</summary>
-public sealed class NotifyAction : ILeadAction
+/// <summary>
+/// Posts each score transition as JSON to the workspace's URL, with the idempotency key as a header. The entry type
+/// the assembly marker names; internal, as the host creates non-public entry types.
+/// </summary>
+internal sealed class NotifyAction : ILeadAction
 {
     /// <summary>The setting holding the receiver's URL.</summary>
     public const string Url = "url";

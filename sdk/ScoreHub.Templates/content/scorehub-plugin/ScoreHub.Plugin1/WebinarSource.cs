@@ -11,9 +11,10 @@ namespace ScoreHub.Plugin1;
 
 /// <summary>
 /// Turns a signed webhook <c>{"events":[{"id","type","occurredAt","email"}]}</c> into signals. The sender signs the raw
-/// body: header <c>X-Signature: sha256=&lt;hex HMAC-SHA256&gt;</c> with the workspace's signing secret.
+/// body: header <c>X-Signature: sha256=&lt;hex HMAC-SHA256&gt;</c> with the workspace's signing secret. The entry type
+/// the assembly marker names; internal, as the host creates non-public entry types.
 /// </summary>
-public sealed partial class WebinarSource : ISignalSource
+internal sealed partial class WebinarSource : ISignalSource
 {
     /// <summary>The setting holding the shared signing secret.</summary>
     public const string SigningSecret = "signingSecret";
@@ -32,7 +33,7 @@ public sealed partial class WebinarSource : ISignalSource
         Description = "Webinar registrations and attendance from a signed webhook.",
         Settings =
         [
-            new SettingDescriptor { Name = SigningSecret, Required = true, Secret = true, Description = "The webhook signing secret; at least 16 characters." },
+            new SettingDescriptor { Name = SigningSecret, Required = true, Secret = true, MinLength = 16, Description = "The webhook signing secret; at least 16 characters." },
         ],
     };
 
@@ -40,10 +41,7 @@ public sealed partial class WebinarSource : ISignalSource
     public ValidationReport ValidateSettings(PluginSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var report = settings.CheckAgainst(Manifest.Settings);
-        return settings.GetString(SigningSecret) is { Length: < 16 }
-            ? report.Merge(ValidationReport.Invalid(new FieldError(SigningSecret, $"'{SigningSecret}' must be at least 16 characters.")))
-            : report;
+        return settings.CheckAgainst(Manifest.Settings); // presence, type and MinLength; add your own checks here
     }
 
     /// <inheritdoc />
@@ -57,20 +55,20 @@ public sealed partial class WebinarSource : ISignalSource
             return ValueTask.FromResult(SourceResponse.Unauthorized($"The {SignatureHeader} header does not match the body."));
         }
 
-        try
+        if (!request.TryReadJson(out var document, out var malformed))
         {
-            using var document = JsonDocument.Parse(request.Body);
-            return ValueTask.FromResult(Map(document.RootElement));
+            return ValueTask.FromResult(malformed);
         }
-        catch (JsonException ex)
+
+        using (document)
         {
-            return ValueTask.FromResult(SourceResponse.BadRequest("body", $"The body is not valid JSON: {ex.Message}"));
+            return ValueTask.FromResult(Map(document.RootElement));
         }
     }
 
     private static bool Verified(SourceRequest request, string secret)
     {
-        if (!request.Headers.TryGetValue(SignatureHeader, out var header) || !header.StartsWith("sha256=", StringComparison.Ordinal))
+        if (request.GetHeader(SignatureHeader) is not { } header || !header.StartsWith("sha256=", StringComparison.Ordinal))
         {
             return false;
         }
