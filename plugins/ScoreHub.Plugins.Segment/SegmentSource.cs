@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using ScoreHub.Sdk;
 using ScoreHub.Plugins.Shared;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Plugins.Segment;
 

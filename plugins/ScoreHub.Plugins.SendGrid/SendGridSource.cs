@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ScoreHub.Sdk;
 using ScoreHub.Plugins.Shared;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Plugins.SendGrid;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using ScoreHub.Sdk;
 using ScoreHub.Plugins.Shared;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Plugins.Web;
 
