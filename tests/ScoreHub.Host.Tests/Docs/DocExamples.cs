@@ -8,8 +8,9 @@ namespace ScoreHub.Host.Tests.Docs;
 /// <list type="bullet">
 /// <item>every curl in a <c>bash</c> block runs, in order, and must answer 2xx;</item>
 /// <item>a <c>json</c> block after a <c>bash</c> block, with at most three lines of prose between them, is the answer of
-/// that block's last curl: the status in that prose (<c>`201 Created`</c>, else 200) must match, and every property the example shows must be in the answer
-/// with the same JSON kind, recursively (values are examples; <c>null</c> stands for any value);</item>
+/// that block's last curl: the status in that prose (<c>`201 Created`</c>, else 200) must match, and every property
+/// the example shows must be in the answer with the same JSON kind, recursively (values are examples; <c>null</c>
+/// stands for any value);</item>
 /// <item>a GET that does not answer so yet is asked again for up to 10 s: answers that depend on the outbox or on
 /// re-scoring come a moment later, as they do for the reader;</item>
 /// <item>a block after <c>&lt;!-- not run: why --&gt;</c> is skipped, and the test lists it with its reason.</item>
