@@ -27,11 +27,13 @@ done
 
 # Formatting, as `dotnet format ScoreHub.sln` would leave it (whitespace, code style and analyzers; offline).
 format_failed=0
+format_start=$SECONDS
 if ! dotnet format ScoreHub.sln --verify-no-changes --no-restore -v quiet > "$log" 2>&1; then
   cat "$log"
   echo "Formatting differs: run 'dotnet format ScoreHub.sln' and commit the result."
   format_failed=1
 fi
+echo "Format check: $((SECONDS - format_start)) s"
 
 dotnet test ScoreHub.sln -c Release --no-build --collect "XPlat Code Coverage" --results-directory "$coverage" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
