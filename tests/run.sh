@@ -39,7 +39,8 @@ dotnet test ScoreHub.sln -c Release --no-build --collect "XPlat Code Coverage" -
 status=${PIPESTATUS[0]}
 
 # Line coverage of all test projects together: a line counts once (by file and number), covered if any run hit it.
-find "$coverage" -name coverage.cobertura.xml -exec awk '
+# (The file names are a temporary folder and GUIDs: no spaces. /dev/null keeps awk off stdin when there are none.)
+awk '
   /<class / { match($0, /filename="[^"]*"/); file = substr($0, RSTART + 10, RLENGTH - 11) }
   /<line / && /hits="/ {
     match($0, /number="[0-9]+"/); line = substr($0, RSTART + 8, RLENGTH - 9)
@@ -53,7 +54,7 @@ find "$coverage" -name coverage.cobertura.xml -exec awk '
     if (total > 0) printf "Line coverage: %.1f%% (%d of %d lines)\n", 100 * hit / total, hit, total
     else print "Line coverage: no coverage reports found"
   }
-' {} +
+' /dev/null $(find "$coverage" -name coverage.cobertura.xml)
 
 awk -v format_failed="$format_failed" '
   /^(Passed|Failed)!/ {
