@@ -31,7 +31,8 @@ internal static class Soak
         using var ingest = host.Client(keys.GetProperty("ingest").GetString());
         var model = new
         {
-            name = "Lead score", limit = 100,
+            name = "Lead score",
+            limit = 100,
             groups = new object[]
             {
                 new { name = "Engagement", decay = new { percent = 50, every = "1 month" }, rules = new object[]

@@ -26,7 +26,11 @@ public sealed class CartApiTests
         Assert.Equal("grace@example.com", update.Contact.Email);
         var expected = new Dictionary<string, string>
         {
-            ["cartId"] = "c-981", ["value"] = "249.9", ["currency"] = "EUR", ["items"] = "2", ["recoveryUrl"] = "https://shop.example.com/cart/c-981/recover",
+            ["cartId"] = "c-981",
+            ["value"] = "249.9",
+            ["currency"] = "EUR",
+            ["items"] = "2",
+            ["recoveryUrl"] = "https://shop.example.com/cart/c-981/recover",
         };
         Assert.Equal(expected, update.Properties);
 

@@ -90,7 +90,12 @@ public sealed class ShopifyWebhookTests
         Assert.Equal(new DateTimeOffset(2026, 3, 2, 9, 20, 29, TimeSpan.Zero), completed.OccurredAt);
         Assert.Equal(new Dictionary<string, string>
         {
-            ["cartId"] = Shopify.Token, ["value"] = "168.00", ["currency"] = "EUR", ["items"] = "3", ["source"] = "shopify", ["orderId"] = "5832641904951",
+            ["cartId"] = Shopify.Token,
+            ["value"] = "168.00",
+            ["currency"] = "EUR",
+            ["items"] = "3",
+            ["source"] = "shopify",
+            ["orderId"] = "5832641904951",
         }, completed.Properties);
         Assert.Empty(response.Schedule);
         Assert.Equal(["shopify:" + Shopify.Token], response.Cancel);

@@ -22,13 +22,13 @@ internal static class Sources
     public static SourceRequest Post(
         string body, IDictionary<string, string>? headers = null, IDictionary<string, string>? query = null,
         string contentType = "application/json") => new()
-    {
-        Method = "POST",
-        Body = Encoding.UTF8.GetBytes(body),
-        ContentType = contentType,
-        Headers = new Dictionary<string, string>(headers ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase),
-        Query = new Dictionary<string, string>(query ?? new Dictionary<string, string>(), StringComparer.Ordinal),
-    };
+        {
+            Method = "POST",
+            Body = Encoding.UTF8.GetBytes(body),
+            ContentType = contentType,
+            Headers = new Dictionary<string, string>(headers ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase),
+            Query = new Dictionary<string, string>(query ?? new Dictionary<string, string>(), StringComparer.Ordinal),
+        };
 
     public static SourceRequest Get(IDictionary<string, string> query) => new()
     {

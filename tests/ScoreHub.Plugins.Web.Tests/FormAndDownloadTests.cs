@@ -61,7 +61,10 @@ public sealed class FormAndDownloadTests
     {
         var hit = new
         {
-            id = "hit-2", type = "form", anonymousId = "anon-1", url = "https://acme.test/brochure",
+            id = "hit-2",
+            type = "form",
+            anonymousId = "anon-1",
+            url = "https://acme.test/brochure",
             form = new { name = "brochure", fields = new { work_email = "sam@example.com" } },
         };
 
@@ -82,7 +85,10 @@ public sealed class FormAndDownloadTests
     {
         var hit = new
         {
-            id = "hit-3", type = "form", anonymousId = "anon-1", url = "https://acme.test/contact",
+            id = "hit-3",
+            type = "form",
+            anonymousId = "anon-1",
+            url = "https://acme.test/contact",
             form = new { fields = new { email, company = "Acme" } },
         };
 
@@ -100,8 +106,12 @@ public sealed class FormAndDownloadTests
     {
         var hit = new
         {
-            id = "hit-4", type = "download", anonymousId = "anon-1", url = "https://acme.test/resources?utm_source=x",
-            title = "Resources", href = "https://cdn.acme.test/files/Pricing%20Guide%202026.pdf?v=3",
+            id = "hit-4",
+            type = "download",
+            anonymousId = "anon-1",
+            url = "https://acme.test/resources?utm_source=x",
+            title = "Resources",
+            href = "https://cdn.acme.test/files/Pricing%20Guide%202026.pdf?v=3",
         };
 
         var response = await _plugin.HandleAsync(Post(hit), Context(), CancellationToken.None);
@@ -120,8 +130,12 @@ public sealed class FormAndDownloadTests
     {
         var hit = new
         {
-            id = "hit-5", type = "download", anonymousId = "anon-1", url = "https://acme.test/",
-            href = "https://acme.test/export?id=7", file = "report.xlsx",
+            id = "hit-5",
+            type = "download",
+            anonymousId = "anon-1",
+            url = "https://acme.test/",
+            href = "https://acme.test/export?id=7",
+            file = "report.xlsx",
         };
 
         var response = await _plugin.HandleAsync(Post(hit), Context(), CancellationToken.None);

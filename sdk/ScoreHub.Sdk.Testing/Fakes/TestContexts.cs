@@ -17,12 +17,12 @@ public static class TestContexts
     /// <param name="workspaceId">The workspace id.</param>
     public static SourceContext Source(
         PluginSettings? settings = null, TimeProvider? clock = null, ILogger? logger = null, string workspaceId = TestDefaults.WorkspaceId) => new()
-    {
-        WorkspaceId = workspaceId,
-        Settings = settings ?? PluginSettings.Empty,
-        Clock = clock ?? Clock(),
-        Logger = logger ?? NullLogger.Instance,
-    };
+        {
+            WorkspaceId = workspaceId,
+            Settings = settings ?? PluginSettings.Empty,
+            Clock = clock ?? Clock(),
+            Logger = logger ?? NullLogger.Instance,
+        };
 
     /// <summary>The context of an action's call.</summary>
     /// <param name="settings">The workspace's settings for the plugin; default empty.</param>
@@ -36,13 +36,13 @@ public static class TestContexts
     public static ActionContext Action(
         PluginSettings? settings = null, HttpMessageHandler? receiver = null, TimeProvider? clock = null, ILogger? logger = null,
         string workspaceId = TestDefaults.WorkspaceId) => new()
-    {
-        WorkspaceId = workspaceId,
-        Settings = settings ?? PluginSettings.Empty,
-        Clock = clock ?? Clock(),
-        Logger = logger ?? NullLogger.Instance,
+        {
+            WorkspaceId = workspaceId,
+            Settings = settings ?? PluginSettings.Empty,
+            Clock = clock ?? Clock(),
+            Logger = logger ?? NullLogger.Instance,
 #pragma warning disable CA2000 // Like the host's pooled client, the context's client lives as long as the test needs it; it owns no socket.
-        Http = new HttpClient(receiver ?? new FakeReceiver(), disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) },
+            Http = new HttpClient(receiver ?? new FakeReceiver(), disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) },
 #pragma warning restore CA2000
-    };
+        };
 }

@@ -24,24 +24,24 @@ public static class TestRequests
     public static SourceRequest Post(
         ReadOnlyMemory<byte> body, string contentType, IReadOnlyDictionary<string, string>? headers = null,
         IReadOnlyDictionary<string, string>? query = null, string path = "") => new()
-    {
-        Method = "POST",
-        Path = path,
-        Body = body,
-        ContentType = contentType,
-        Headers = HeaderDictionary(headers),
-        Query = QueryDictionary(query),
-    };
+        {
+            Method = "POST",
+            Path = path,
+            Body = body,
+            ContentType = contentType,
+            Headers = HeaderDictionary(headers),
+            Query = QueryDictionary(query),
+        };
 
     /// <summary>A <c>GET</c> (a tracking pixel, a provider's URL verification).</summary>
     public static SourceRequest Get(
         IReadOnlyDictionary<string, string>? query = null, IReadOnlyDictionary<string, string>? headers = null, string path = "") => new()
-    {
-        Method = "GET",
-        Path = path,
-        Headers = HeaderDictionary(headers),
-        Query = QueryDictionary(query),
-    };
+        {
+            Method = "GET",
+            Path = path,
+            Headers = HeaderDictionary(headers),
+            Query = QueryDictionary(query),
+        };
 
     /// <summary>A copy of <paramref name="request"/> with the given parts replaced; headers keep ignoring case.</summary>
     public static SourceRequest Copy(

@@ -77,8 +77,11 @@ public sealed class CorpusTests(BadInputHost host) : IClassFixture<BadInputHost>
         var before = host.Stored();
 
         var response = await host.Client(host.Ws.IngestKey).PostAsync("/api/v1/events", new StringContent(
-            JsonSerializer.Serialize(new { events = new[] { new { id = Corpus.InjectionStrings[0], type = "email.opened",
-                occurredAt = "2026-03-01T10:00:00Z", contact = new { externalId = Corpus.InjectionStrings[4] }, properties } } }),
+            JsonSerializer.Serialize(new
+            {
+                events = new[] { new { id = Corpus.InjectionStrings[0], type = "email.opened",
+                occurredAt = "2026-03-01T10:00:00Z", contact = new { externalId = Corpus.InjectionStrings[4] }, properties } }
+            }),
             System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

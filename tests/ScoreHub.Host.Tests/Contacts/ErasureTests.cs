@@ -21,7 +21,8 @@ public sealed class ErasureTests : IAsyncLifetime, IDisposable
 
     private static readonly object LeadModel = new
     {
-        name = "Lead score", kind = "engagement",
+        name = "Lead score",
+        kind = "engagement",
         groups = new object[]
         {
             new
@@ -40,7 +41,9 @@ public sealed class ErasureTests : IAsyncLifetime, IDisposable
 
     private static readonly object AccountModel = new
     {
-        name = "Account score", kind = "engagement", @object = "company",
+        name = "Account score",
+        kind = "engagement",
+        @object = "company",
         groups = new object[]
         {
             new

@@ -14,7 +14,9 @@ public sealed class EventPropertiesTests
     {
         var properties = EventProperties.From(new Dictionary<string, string>
         {
-            ["url"] = "https://x.example/pricing", ["Referrer"] = "https://search.example", ["utm_source"] = "",
+            ["url"] = "https://x.example/pricing",
+            ["Referrer"] = "https://search.example",
+            ["utm_source"] = "",
         });
 
         Assert.IsType<EventProperties>(properties);

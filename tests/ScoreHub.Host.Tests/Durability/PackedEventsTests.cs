@@ -14,7 +14,10 @@ public sealed class PackedEventsTests
 
     private static LeadEvent Event(int n, string contactId = "c_1") => new()
     {
-        Id = $"ev-{n}", Type = "web.page_viewed", OccurredAt = T0.AddMinutes(n), ContactId = contactId,
+        Id = $"ev-{n}",
+        Type = "web.page_viewed",
+        OccurredAt = T0.AddMinutes(n),
+        ContactId = contactId,
         Properties = EventProperties.FromItems(["url", $"https://x.example/{n}"]),
     };
 

@@ -17,7 +17,10 @@ public sealed class SharedNamesTests
         var block = new EventBlock.Writer();
         block.Add(new LeadEvent
         {
-            Id = "ev-1", Type = type, OccurredAt = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero), ContactId = "c_1",
+            Id = "ev-1",
+            Type = type,
+            OccurredAt = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero),
+            ContactId = "c_1",
             Properties = new Dictionary<string, string> { [Fresh("url")] = "https://x.example/pricing", [Fresh("form")] = "demo" },
         }, "api");
 

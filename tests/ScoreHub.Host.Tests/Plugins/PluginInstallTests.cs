@@ -218,10 +218,22 @@ public sealed class PluginInstallTests : IDisposable
     public async Task A_plugin_built_against_a_future_sdk_minor_is_a_422_even_when_its_package_manifest_hides_it()
     {
         var folder = Path.Combine(PluginDirectories.TestPlugins, "ScoreHub.TestPlugins.FutureMinor");
-        var honest = TestPackages.Pack(new() { Id = "test.future-minor", Version = "1.0.0", SdkVersion = "1.99.0",
-            EntryAssembly = "ScoreHub.TestPlugins.FutureMinor", Kinds = ["signal-source"] }, folder);
-        var hiding = TestPackages.Pack(new() { Id = "test.future-minor", Version = "1.0.0", SdkVersion = "1.1.0",
-            EntryAssembly = "ScoreHub.TestPlugins.FutureMinor", Kinds = ["signal-source"] }, folder);
+        var honest = TestPackages.Pack(new()
+        {
+            Id = "test.future-minor",
+            Version = "1.0.0",
+            SdkVersion = "1.99.0",
+            EntryAssembly = "ScoreHub.TestPlugins.FutureMinor",
+            Kinds = ["signal-source"]
+        }, folder);
+        var hiding = TestPackages.Pack(new()
+        {
+            Id = "test.future-minor",
+            Version = "1.0.0",
+            SdkVersion = "1.1.0",
+            EntryAssembly = "ScoreHub.TestPlugins.FutureMinor",
+            Kinds = ["signal-source"]
+        }, folder);
 
         await AssertRefusedAsync(await _app.InstallAsync(honest), (HttpStatusCode)422,
             $"Plugin test.future-minor 1.0.0 is built against ScoreHub.Sdk 1.99.0; this host provides ScoreHub.Sdk {ScoreHub.Sdk.ScoreHubSdk.Version}", id: "test.future-minor");

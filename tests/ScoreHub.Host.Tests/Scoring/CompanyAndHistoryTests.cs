@@ -15,7 +15,9 @@ public sealed class CompanyAndHistoryTests : IAsyncLifetime, IDisposable
 
     private static readonly object AccountModel = new
     {
-        name = "Account score", kind = "combined", @object = "company",
+        name = "Account score",
+        kind = "combined",
+        @object = "company",
         groups = new object[]
         {
             new
@@ -38,7 +40,8 @@ public sealed class CompanyAndHistoryTests : IAsyncLifetime, IDisposable
 
     private static readonly object LeadModel = new
     {
-        name = "Lead score", kind = "engagement",
+        name = "Lead score",
+        kind = "engagement",
         groups = new object[]
         {
             new

@@ -124,8 +124,11 @@ public sealed class ReplayPropertyTests
         await PublishAsync(client);
         var meeting = new
         {
-            id = "m1", type = "meeting.booked", occurredAt = T0.AddHours(2).ToString("O", CultureInfo.InvariantCulture),
-            contact = new { email = "ann@example.com" }, properties = new { },
+            id = "m1",
+            type = "meeting.booked",
+            occurredAt = T0.AddHours(2).ToString("O", CultureInfo.InvariantCulture),
+            contact = new { email = "ann@example.com" },
+            properties = new { },
         };
         // In Rotterdam, so the fit part is 0 and the value is the engagement part alone.
         Assert.True((await client.PutAsJsonAsync("/api/v1/contacts/email:ann@example.com", new { properties = new { city = "Rotterdam" } })).IsSuccessStatusCode);

@@ -61,13 +61,32 @@ public sealed class JourneyAcrossSourcesTests : IAsyncLifetime, IDisposable
     public async Task Ad_brochure_email_flow_pricing_page_and_abandoned_cart_move_the_lead_from_cold_to_hot_and_decay_moves_it_out()
     {
         // Day 0: a LinkedIn ad brings an anonymous visitor, who downloads the brochure through a form with her email.
-        await CollectAsync(new { id = "hit-1", type = "pageview", anonymousId = AnonymousId, title = "Spring collection",
-            url = "https://www.northwind.test/spring?utm_source=linkedin&utm_medium=paid_social&utm_campaign=spring-ads" });
-        await CollectAsync(new { id = "hit-2", type = "download", anonymousId = AnonymousId, title = "Resources",
-            url = "https://www.northwind.test/resources", href = "https://cdn.northwind.test/files/Northwind-Brochure-2026.pdf" });
-        await CollectAsync(new { id = "hit-3", type = "form", anonymousId = AnonymousId, title = "Get the brochure",
+        await CollectAsync(new
+        {
+            id = "hit-1",
+            type = "pageview",
+            anonymousId = AnonymousId,
+            title = "Spring collection",
+            url = "https://www.northwind.test/spring?utm_source=linkedin&utm_medium=paid_social&utm_campaign=spring-ads"
+        });
+        await CollectAsync(new
+        {
+            id = "hit-2",
+            type = "download",
+            anonymousId = AnonymousId,
+            title = "Resources",
+            url = "https://www.northwind.test/resources",
+            href = "https://cdn.northwind.test/files/Northwind-Brochure-2026.pdf"
+        });
+        await CollectAsync(new
+        {
+            id = "hit-3",
+            type = "form",
+            anonymousId = AnonymousId,
+            title = "Get the brochure",
             url = "https://www.northwind.test/brochure",
-            form = new { name = "brochure", fields = new { email = Email, company = "Alpine Guides", jobTitle = "Head of Purchasing" } } });
+            form = new { name = "brochure", fields = new { email = Email, company = "Alpine Guides", jobTitle = "Head of Purchasing" } }
+        });
         await ExpectAsync(20, "cold"); // social.clicked 5 + web.downloaded 10 + web.form_submitted 5
 
         // Days 1, 3 and 5: the nurture flow's three mails, reported by SendGrid; the last click lands on pricing.
@@ -81,8 +100,14 @@ public sealed class JourneyAcrossSourcesTests : IAsyncLifetime, IDisposable
         await SendGridAsync(("delivered", "m3"), ("open", "m3"), ("click", "m3"));
         await ExpectAsync(36, "warm");
         _app.Clock.Advance(TimeSpan.FromMinutes(1));
-        await CollectAsync(new { id = "hit-4", type = "pageview", anonymousId = AnonymousId, title = "Pricing",
-            url = "https://www.northwind.test/pricing?utm_source=nurture&utm_medium=email" });
+        await CollectAsync(new
+        {
+            id = "hit-4",
+            type = "pageview",
+            anonymousId = AnonymousId,
+            title = "Pricing",
+            url = "https://www.northwind.test/pricing?utm_source=nurture&utm_medium=email"
+        });
         await ExpectAsync(46, "warm");
 
         // Day 6: a checkout in the shop, not completed; an hour later it is abandoned.

@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using PluginApi = ScoreHub.Host.Tests.Plugins.PluginApi;
 using ScoreHub.Host.Tests.Support;
+using PluginApi = ScoreHub.Host.Tests.Plugins.PluginApi;
 
 namespace ScoreHub.Host.Tests.Sources;
 

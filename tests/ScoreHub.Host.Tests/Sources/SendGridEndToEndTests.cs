@@ -1,7 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using System.Net.Http.Json;
 using System.Text.Json;
 using ScoreHub.Host.Tests.Plugins;
 using ScoreHub.Host.Tests.Support;

@@ -231,12 +231,18 @@ public sealed class AuthMatrixTests(AuthMatrixTests.Fixture fixture) : IClassFix
             var b = App.Client(B.SecretKey);
             var model = new
             {
-                name = BScoreName, kind = "engagement",
+                name = BScoreName,
+                kind = "engagement",
                 groups = new object[] { new { name = "G", rules = new object[] { new { @event = "meeting.booked", points = 50 } } } },
                 thresholds = new object[] { new { label = "cold", below = 40 }, new { label = "hot" } },
             };
-            var company = new { name = BScoreName + " (companies)", kind = "engagement", @object = "company",
-                groups = new object[] { new { name = "G", rules = new object[] { new { @event = "meeting.booked", points = 50 } } } } };
+            var company = new
+            {
+                name = BScoreName + " (companies)",
+                kind = "engagement",
+                @object = "company",
+                groups = new object[] { new { name = "G", rules = new object[] { new { @event = "meeting.booked", points = 50 } } } }
+            };
             Ok(await b.PutAsJsonAsync("/api/v1/scores/b-score", model));
             Ok(await b.PostAsync("/api/v1/scores/b-score/publish", null));
             Ok(await b.PutAsJsonAsync("/api/v1/scores/b-companies", company));

@@ -49,10 +49,10 @@ internal static class MailgunFixtures
          "delivery-status":{"code":550,"message":"No such user"},"message":{"headers":{"message-id":"m2@mg.example.com"}}}
         """;
 
-    private static int s_token;
+    private static int _token;
 
     /// <summary>A fresh 50-character token, as Mailgun generates one per request.</summary>
-    public static string NewToken() => (Interlocked.Increment(ref s_token).ToString("D6", CultureInfo.InvariantCulture) + new string('a', 44));
+    public static string NewToken() => (Interlocked.Increment(ref _token).ToString("D6", CultureInfo.InvariantCulture) + new string('a', 44));
 
     public static string Body(string eventData, DateTimeOffset signedAt, string? token = null, string key = SigningKey)
     {

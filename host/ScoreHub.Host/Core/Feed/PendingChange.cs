@@ -25,15 +25,31 @@ internal sealed class PendingChange
     /// <summary>A record no longer included in the score (excluded by a list) has no label: it leaves hot and warm.</summary>
     public static PendingChange From(ScoreChanged n) => new()
     {
-        ScoreId = n.ScoreId, ScoreName = n.ScoreName, ContactId = n.RecordId,
-        FromValue = n.FromValue, FromLabel = n.FromLabel, ToValue = n.ToValue, ToLabel = n.Included ? n.ToLabel : null,
-        At = n.At, Cause = n.Cause, Count = 1,
+        ScoreId = n.ScoreId,
+        ScoreName = n.ScoreName,
+        ContactId = n.RecordId,
+        FromValue = n.FromValue,
+        FromLabel = n.FromLabel,
+        ToValue = n.ToValue,
+        ToLabel = n.Included ? n.ToLabel : null,
+        At = n.At,
+        Cause = n.Cause,
+        Count = 1,
     };
 
     public PendingChange Copy() => new()
     {
-        ScoreId = ScoreId, ScoreName = ScoreName, ContactId = ContactId, FromValue = FromValue, FromLabel = FromLabel,
-        ToValue = ToValue, ToLabel = ToLabel, At = At, Cause = Cause, Count = Count, Card = Card,
+        ScoreId = ScoreId,
+        ScoreName = ScoreName,
+        ContactId = ContactId,
+        FromValue = FromValue,
+        FromLabel = FromLabel,
+        ToValue = ToValue,
+        ToLabel = ToLabel,
+        At = At,
+        Cause = Cause,
+        Count = Count,
+        Card = Card,
     };
 
     /// <summary>Keeps this change's "from" and takes the later one's "to".</summary>

@@ -240,13 +240,15 @@ internal sealed class PluginCatalog(IOptions<ScoreHubOptions> options, ILogger<P
             if (marker is null)
             {
                 return new PluginEntry(name, folder, PluginStatus.NotAPlugin,
-                    "The assembly has no [assembly: ScoreHubPlugin(typeof(...))] marker.", null, null) { TrialContext = unloadable ? loader : null };
+                    "The assembly has no [assembly: ScoreHubPlugin(typeof(...))] marker.", null, null)
+                { TrialContext = unloadable ? loader : null };
             }
 
             if (!typeof(IScoreHubPlugin).IsAssignableFrom(marker.PluginType))
             {
                 return new PluginEntry(name, folder, PluginStatus.Failed,
-                    $"{marker.PluginType.FullName} does not implement IScoreHubPlugin (from the host's ScoreHub.Sdk).", null, null) { TrialContext = unloadable ? loader : null };
+                    $"{marker.PluginType.FullName} does not implement IScoreHubPlugin (from the host's ScoreHub.Sdk).", null, null)
+                { TrialContext = unloadable ? loader : null };
             }
 
             var instance = (IScoreHubPlugin)Activator.CreateInstance(marker.PluginType, nonPublic: true)!;
