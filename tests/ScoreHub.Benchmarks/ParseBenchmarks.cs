@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Core.Events;
+using ScoreHub.Host.Features.Events;
 
 namespace ScoreHub.Benchmarks;
 

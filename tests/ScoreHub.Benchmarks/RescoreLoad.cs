@@ -4,14 +4,14 @@ using LiteDB;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ScoreHub.Host;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Plugins;
+using ScoreHub.Host.Core.Scoring;
 using ScoreHub.Host.Features.Demo;
 using ScoreHub.Host.Features.Plugins;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core.Plugins;
-using ScoreHub.Host.Core.Scoring;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Benchmarks;
 

@@ -5,14 +5,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RulesEngine.Models;
 using ScoreHub.Host;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Plugins;
+using ScoreHub.Host.Core.Scoring;
 using ScoreHub.Host.Features.Plugins;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
 using MicrosoftRulesEngine = RulesEngine.RulesEngine;
-using ScoreHub.Host.Core.Plugins;
-using ScoreHub.Host.Core.Scoring;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Benchmarks;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using ScoreHub.Host.Storage;
 using ScoreHub.Host.Core;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using ScoreHub.Sdk;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Storage;
 

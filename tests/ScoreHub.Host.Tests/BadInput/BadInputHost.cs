@@ -2,10 +2,10 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
+using ScoreHub.Host.Core.Leads;
 using ScoreHub.Host.Storage;
 using ScoreHub.Host.Tests.Plugins;
 using ScoreHub.Host.Tests.Support;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Tests.BadInput;
 

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using ScoreHub.Host.Core.Scoring;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Tests.Support;
-using ScoreHub.Host.Core.Scoring;
 
 namespace ScoreHub.Host.Tests.Contacts;
 

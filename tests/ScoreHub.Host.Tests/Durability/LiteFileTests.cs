@@ -1,6 +1,6 @@
 using LiteDB;
-using ScoreHub.Host.Storage;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Tests.Durability;
 

@@ -1,6 +1,6 @@
+using ScoreHub.Host.Core.Leads;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Tests.Durability;
 

@@ -1,12 +1,12 @@
 using System.Net;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Events;
 using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Tests.Support;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Events;
 
 namespace ScoreHub.Host.Tests.Events;
 

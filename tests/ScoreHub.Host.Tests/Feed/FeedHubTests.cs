@@ -3,12 +3,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using ScoreHub.Host.Core.Feed;
+using ScoreHub.Host.Core.Scoring;
 using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Host.Tests.Support;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core.Feed;
-using ScoreHub.Host.Core.Scoring;
 
 namespace ScoreHub.Host.Tests.Feed;
 

@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
+using ScoreHub.Host.Core.Feed;
 using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Tests.Support;
-using ScoreHub.Host.Core.Feed;
 
 namespace ScoreHub.Host.Tests.Feed;
 

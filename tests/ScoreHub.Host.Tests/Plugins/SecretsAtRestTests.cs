@@ -6,12 +6,12 @@ using LiteDB;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Plugins;
 using ScoreHub.Host.Features.Plugins;
 using ScoreHub.Host.Storage;
 using ScoreHub.Host.Tests.Sources;
 using ScoreHub.Host.Tests.Support;
-using ScoreHub.Host.Core.Plugins;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Tests.Plugins;
 

@@ -1,6 +1,6 @@
+using ScoreHub.Host.Core.Scoring;
 using ScoreHub.Host.Features.Scoring;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core.Scoring;
 
 namespace ScoreHub.Host.Tests.Scoring;
 

@@ -5,10 +5,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using ScoreHub.Host.Core.Events;
 using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Tests.Plugins;
 using ScoreHub.Host.Tests.Support;
-using ScoreHub.Host.Core.Events;
 
 namespace ScoreHub.Host.Tests.Sources;
 

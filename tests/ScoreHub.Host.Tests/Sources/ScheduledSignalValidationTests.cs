@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Events;
 using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Tests.Support;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Events;
 
 namespace ScoreHub.Host.Tests.Sources;
 

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using LiteDB;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Scoring;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core.Scoring;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Core.Actions;
 

@@ -3,14 +3,13 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LiteDB;
-using ScoreHub.Host.Storage;
-using ScoreHub.Sdk;
 using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Events;
+using ScoreHub.Host.Core.Leads;
 using ScoreHub.Host.Core.Plugins;
 using ScoreHub.Host.Core.Scoring;
-using ScoreHub.Host.Core.Leads;
-
-using ScoreHub.Host.Core.Events;
+using ScoreHub.Host.Storage;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Core.Actions;
 

@@ -1,11 +1,11 @@
 using LiteDB;
 using Mediator;
-using ScoreHub.Host.Storage;
 using ScoreHub.Host.Core;
 using ScoreHub.Host.Core.Actions;
-using ScoreHub.Host.Core.Scoring;
 using ScoreHub.Host.Core.Events;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Scoring;
+using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Contacts;
 

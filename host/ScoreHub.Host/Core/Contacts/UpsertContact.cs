@@ -1,13 +1,13 @@
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
-using ScoreHub.Host.Storage;
-using ScoreHub.Sdk;
 using ScoreHub.Host.Core;
 using ScoreHub.Host.Core.Contacts;
-using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Core.Events;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Workspaces;
+using ScoreHub.Host.Storage;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Core.Contacts;
 

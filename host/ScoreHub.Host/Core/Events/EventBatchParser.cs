@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using ScoreHub.Sdk;
 using ScoreHub.Host.Core.Events;
-
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Core.Events;
 

@@ -4,11 +4,11 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Core.Events;
 

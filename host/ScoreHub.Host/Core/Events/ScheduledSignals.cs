@@ -1,11 +1,11 @@
 using FluentValidation;
 using LiteDB;
 using Mediator;
-using ScoreHub.Host.Storage;
-using ScoreHub.Sdk;
 using ScoreHub.Host.Core;
 using ScoreHub.Host.Core.Leads;
 using ScoreHub.Host.Core.Scheduling;
+using ScoreHub.Host.Storage;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Core.Events;
 

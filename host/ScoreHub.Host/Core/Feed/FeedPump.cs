@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Scoring;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core.Scoring;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Core.Feed;
 

@@ -1,5 +1,5 @@
-using ScoreHub.Host.Storage;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Feed;
 

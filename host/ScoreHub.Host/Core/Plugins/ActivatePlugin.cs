@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Mediator;
 using Microsoft.Extensions.Options;
-using ScoreHub.Sdk;
 using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Core.Plugins;
+using ScoreHub.Host.Core.Workspaces;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Core.Plugins;
 

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LiteDB;
+using ScoreHub.Host.Core.Leads;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Core.Plugins;
 

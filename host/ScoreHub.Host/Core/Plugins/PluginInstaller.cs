@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using Mediator;
+using ScoreHub.Host.Core;
 using ScoreHub.Packaging;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
 
 namespace ScoreHub.Host.Core.Plugins;
 

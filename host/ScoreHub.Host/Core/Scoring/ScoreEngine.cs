@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using ScoreHub.Sdk;
-using ScoreHub.Host.Core.Plugins;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Plugins;
 using ScoreHub.Host.Core.Scheduling;
+using ScoreHub.Sdk;
 
 namespace ScoreHub.Host.Core.Scoring;
 

@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using LiteDB;
 using Microsoft.Extensions.Options;
-using ScoreHub.Host.Storage;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Scoring;
 

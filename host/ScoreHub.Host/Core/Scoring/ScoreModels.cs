@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using LiteDB;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Plugins;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Plugins;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Core.Scoring;
 

@@ -1,10 +1,10 @@
 using FluentValidation;
 using LiteDB;
 using Mediator;
-using ScoreHub.Host.Storage;
 using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Workspaces;
+using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Workspaces;
 

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using LiteDB;
 using Microsoft.Extensions.Options;
-using ScoreHub.Host.Storage;
 using ScoreHub.Host.Core;
 using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Storage;
 
 namespace ScoreHub.Host.Core.Workspaces;
 

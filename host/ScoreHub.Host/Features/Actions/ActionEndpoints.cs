@@ -1,9 +1,9 @@
 using Mediator;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Actions;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Actions;
 
 namespace ScoreHub.Host.Features.Actions;
 

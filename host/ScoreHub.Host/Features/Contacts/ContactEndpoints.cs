@@ -1,16 +1,16 @@
 using System.Text.Json;
 using FluentValidation;
 using Mediator;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Contacts;
+using ScoreHub.Host.Core.Events;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Contacts;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Events;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Features.Contacts;
 

@@ -3,6 +3,12 @@ using Mediator;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Contacts;
+using ScoreHub.Host.Core.Events;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Scoring;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Features.Contacts;
 using ScoreHub.Host.Features.Events;
 using ScoreHub.Host.Features.Scoring;
@@ -10,12 +16,6 @@ using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Contacts;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Scoring;
-using ScoreHub.Host.Core.Events;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Features.Demo;
 

@@ -4,15 +4,14 @@ using System.Text.RegularExpressions;
 using FluentValidation;
 using FluentValidation.Results;
 using Mediator;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Events;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Leads;
-
-using ScoreHub.Host.Core.Events;
 
 namespace ScoreHub.Host.Features.Events;
 

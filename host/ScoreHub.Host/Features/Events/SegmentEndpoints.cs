@@ -1,8 +1,8 @@
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Events;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Events;
 
 namespace ScoreHub.Host.Features.Events;
 

@@ -1,12 +1,12 @@
 using Mediator;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Events;
+using ScoreHub.Host.Core.Plugins;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Features.Plugins;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Plugins;
-using ScoreHub.Host.Core.Events;
 
 namespace ScoreHub.Host.Features.Events;
 

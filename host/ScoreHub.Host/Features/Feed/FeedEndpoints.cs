@@ -1,6 +1,6 @@
-using ScoreHub.Host.Features.Workspaces;
-using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Core.Feed;
+using ScoreHub.Host.Core.Workspaces;
+using ScoreHub.Host.Features.Workspaces;
 
 namespace ScoreHub.Host.Features.Feed;
 

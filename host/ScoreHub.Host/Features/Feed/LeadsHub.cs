@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Feed;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Feed;
 
 namespace ScoreHub.Host.Features.Feed;
 

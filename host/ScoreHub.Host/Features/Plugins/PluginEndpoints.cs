@@ -1,12 +1,12 @@
 using System.Text.Json;
 using Mediator;
 using Microsoft.Extensions.Options;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Plugins;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Plugins;
 
 namespace ScoreHub.Host.Features.Plugins;
 

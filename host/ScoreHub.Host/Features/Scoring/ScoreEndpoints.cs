@@ -1,17 +1,17 @@
 using System.Globalization;
 using Mediator;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Contacts;
+using ScoreHub.Host.Core.Feed;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Scoring;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Features.Contacts;
 using ScoreHub.Host.Features.Feed;
 using ScoreHub.Host.Features.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
 using ScoreHub.Sdk;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Contacts;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Feed;
-using ScoreHub.Host.Core.Scoring;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Features.Scoring;
 

@@ -3,9 +3,9 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Core;
 using ScoreHub.Host.Core.Workspaces;
+using ScoreHub.Host.Infrastructure;
 
 namespace ScoreHub.Host.Features.Workspaces;
 

@@ -1,11 +1,11 @@
 using FluentValidation;
 using LiteDB;
 using Mediator;
+using ScoreHub.Host.Core;
+using ScoreHub.Host.Core.Leads;
+using ScoreHub.Host.Core.Workspaces;
 using ScoreHub.Host.Infrastructure;
 using ScoreHub.Host.Storage;
-using ScoreHub.Host.Core;
-using ScoreHub.Host.Core.Workspaces;
-using ScoreHub.Host.Core.Leads;
 
 namespace ScoreHub.Host.Features.Workspaces;
 
